@@ -1,0 +1,165 @@
+package io.jenkins.plugins.icr.login;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a session needs to open: where to log in, with what, with which client, and where its folder goes.
+ * Build one with {@link #builder(String, LoginCredential, String)}.
+ */
+public final class LoginRequest {
+
+    private final String host;
+    private final LoginCredential credential;
+    private final String baseFolder;
+    private final Client client;
+    private final String caCertificatePem;
+    private final boolean verifyKey;
+    private final String outerDockerConfig;
+    private final String outerAuthFile;
+    private final Map<String, String> environment;
+    private final String owner;
+    private final Duration timeout;
+
+    private LoginRequest(Builder b) {
+        this.host = b.host;
+        this.credential = b.credential;
+        this.baseFolder = b.baseFolder;
+        this.client = b.client;
+        this.caCertificatePem = b.caCertificatePem;
+        this.verifyKey = b.verifyKey;
+        this.outerDockerConfig = b.outerDockerConfig;
+        this.outerAuthFile = b.outerAuthFile;
+        this.environment = Map.copyOf(b.environment);
+        this.owner = b.owner;
+        this.timeout = b.timeout;
+    }
+
+    /**
+     * @param host the registry host, {@code us.icr.io} or {@code host:port}
+     * @param baseFolder the folder the session folder is made in; in Jenkins, the workspace's temporary folder
+     */
+    public static Builder builder(String host, LoginCredential credential, String baseFolder) {
+        return new Builder(host, credential, baseFolder);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public LoginCredential credential() {
+        return credential;
+    }
+
+    public String baseFolder() {
+        return baseFolder;
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    public Optional<String> caCertificatePem() {
+        return Optional.ofNullable(caCertificatePem);
+    }
+
+    public boolean verifyKey() {
+        return verifyKey;
+    }
+
+    public Optional<String> outerDockerConfig() {
+        return Optional.ofNullable(outerDockerConfig);
+    }
+
+    public Optional<String> outerAuthFile() {
+        return Optional.ofNullable(outerAuthFile);
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Names the host and client only. */
+    @Override
+    public String toString() {
+        return client.id() + " login to " + host;
+    }
+
+    public static final class Builder {
+        private final String host;
+        private final LoginCredential credential;
+        private final String baseFolder;
+        private Client client = Client.AUTH_FILE;
+        private String caCertificatePem;
+        private boolean verifyKey = true;
+        private String outerDockerConfig;
+        private String outerAuthFile;
+        private Map<String, String> environment = Map.of();
+        private String owner = "pid " + ProcessHandle.current().pid();
+        private Duration timeout = io.jenkins.plugins.icr.agent.Command.DEFAULT_TIMEOUT;
+
+        private Builder(String host, LoginCredential credential, String baseFolder) {
+            this.host = Objects.requireNonNull(host, "host");
+            this.credential = Objects.requireNonNull(credential, "credential");
+            this.baseFolder = Objects.requireNonNull(baseFolder, "baseFolder");
+        }
+
+        public Builder client(Client value) {
+            this.client = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A PEM CA certificate (or bundle) for a registry behind a custom CA; every client is given it. */
+        public Builder caCertificatePem(String pem) {
+            this.caCertificatePem = pem == null || pem.isBlank() ? null : pem;
+            return this;
+        }
+
+        /** Whether the auth-file mode proves the key with the registry's token request first (it does by default). */
+        public Builder verifyKey(boolean value) {
+            this.verifyKey = value;
+            return this;
+        }
+
+        /**
+         * The {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} of an enclosing session, whose logins the new
+         * session keeps (nested blocks, two registries).
+         */
+        public Builder outer(String dockerConfigFolder, String authFile) {
+            this.outerDockerConfig = dockerConfigFolder == null || dockerConfigFolder.isBlank() ? null : dockerConfigFolder;
+            this.outerAuthFile = authFile == null || authFile.isBlank() ? null : authFile;
+            return this;
+        }
+
+        /** Variables the clients run with (the build's environment in Jenkins), besides the session's own. */
+        public Builder environment(Map<String, String> value) {
+            this.environment = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Who opened the session, written into its marker so that a sweep can tell whether it still runs. */
+        public Builder owner(String value) {
+            this.owner = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            this.timeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public LoginRequest build() {
+            return new LoginRequest(this);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.jenkins.plugins.icr.login;
+
+import io.jenkins.plugins.icr.agent.AgentFiles;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The private folder of one session, {@code <base>/icr-<random>}: docker's {@code config.json}, the containers
+ * tools' {@code auth.json}, the CA certificates, and a marker saying who owns it. Nothing else of the user's is
+ * touched, so sessions on one machine never share a login.
+ */
+record SessionFolder(String path, AgentFiles files) {
+
+    static final String PREFIX = "icr-";
+    static final String MARKER = ".icr-session";
+
+    static SessionFolder create(String base, AgentFiles files) {
+        return new SessionFolder(files.child(base, PREFIX + UUID.randomUUID()), files);
+    }
+
+    String dockerConfig() {
+        return files.child(path, AuthFiles.DOCKER_CONFIG);
+    }
+
+    String containersAuth() {
+        return files.child(path, AuthFiles.CONTAINERS_AUTH);
+    }
+
+    /** The {@code --cert-dir} of the containers tools: a folder holding {@code ca.crt}. */
+    String certificates() {
+        return files.child(path, "certs");
+    }
+
+    String marker() {
+        return files.child(path, MARKER);
+    }
+
+    /** What every client run in or for the session sees. */
+    Map<String, String> environment() {
+        return Map.of("DOCKER_CONFIG", path, "REGISTRY_AUTH_FILE", containersAuth());
+    }
+}

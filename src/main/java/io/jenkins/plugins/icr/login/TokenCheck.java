@@ -1,0 +1,155 @@
+package io.jenkins.plugins.icr.login;
+
+import io.jenkins.plugins.icr.Text;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Proves a credential the way a client's login does, without a client: {@code GET /v2/} for the challenge, then
+ * the token realm with Basic auth. The auth-file mode runs it before writing a file, so that a wrong key fails at
+ * the login and not at the first push.
+ */
+final class TokenCheck {
+
+    private static final OkHttpClient BASE = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(15))
+            .readTimeout(Duration.ofSeconds(30))
+            .callTimeout(Duration.ofSeconds(60))
+            .build();
+
+    private final OkHttpClient http;
+
+    private TokenCheck(OkHttpClient http) {
+        this.http = http;
+    }
+
+    /** Trusts the JVM's CAs, and also the PEM certificates given. */
+    static TokenCheck trusting(Optional<String> caPem) throws IOException {
+        if (caPem.isEmpty()) {
+            return new TokenCheck(BASE);
+        }
+        X509TrustManager trust = trustManager(caPem.get());
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {trust}, null);
+            return new TokenCheck(BASE.newBuilder().sslSocketFactory(tls.getSocketFactory(), trust).build());
+        } catch (GeneralSecurityException e) {
+            throw new IOException(Text.get("ca.invalid"), e);
+        }
+    }
+
+    void verify(String host, LoginCredential credential) throws LoginException {
+        HttpUrl base = HttpUrl.parse("https://" + host + "/v2/");
+        if (base == null) {
+            throw new LoginException(LoginException.Reason.REGISTRY_UNREACHABLE, Text.get("registry.badHost", host));
+        }
+        try (Response ping = http.newCall(new Request.Builder().url(base).build()).execute()) {
+            if (ping.code() != 401) {
+                return; // An open registry: nothing to prove.
+            }
+            Optional<Challenge> challenge = Challenge.parse(ping.header("WWW-Authenticate"));
+            String basic = Credentials.basic(credential.username(), credential.secret(), StandardCharsets.UTF_8);
+            Request proof = challenge.filter(c -> c.scheme().equals("bearer")).flatMap(Challenge::realm)
+                    .map(realm -> tokenRequest(host, realm, challenge.get(), credential.username(), basic))
+                    .orElseGet(() -> new Request.Builder().url(base).header("Authorization", basic).build());
+            try (Response answer = http.newCall(proof).execute()) {
+                if (answer.code() == 400 || answer.code() == 401 || answer.code() == 403) {
+                    throw wrongCredentials(host, credential);
+                }
+                if (!answer.isSuccessful()) {
+                    throw new LoginException(LoginException.Reason.CLIENT_FAILED,
+                            Text.get("registry.tokenError", host, answer.code()));
+                }
+            }
+        } catch (LoginException e) {
+            throw e;
+        } catch (SSLException e) {
+            throw untrusted(host, e);
+        } catch (UnknownHostException | ConnectException | SocketTimeoutException e) {
+            throw unreachable(host, e);
+        } catch (IOException e) {
+            throw new LoginException(LoginException.Reason.REGISTRY_UNREACHABLE,
+                    Text.get("registry.unreachable", host, e.getMessage()), e);
+        }
+    }
+
+    private static Request tokenRequest(String host, String realm, Challenge challenge, String user, String basic) {
+        HttpUrl url = HttpUrl.parse(realm);
+        if (url == null) {
+            url = HttpUrl.parse("https://" + host + "/oauth/token");
+        }
+        HttpUrl.Builder query = url.newBuilder().addQueryParameter("account", user);
+        challenge.service().ifPresent(s -> query.addQueryParameter("service", s));
+        return new Request.Builder().url(query.build()).header("Authorization", basic).build();
+    }
+
+    static LoginException wrongCredentials(String host, LoginCredential credential) {
+        return new LoginException(LoginException.Reason.WRONG_CREDENTIALS, Text.get(
+                credential.username().equals(LoginCredential.API_KEY_USER) ? "login.wrongKey" : "login.wrongToken",
+                host));
+    }
+
+    static LoginException untrusted(String host, Throwable cause) {
+        return new LoginException(LoginException.Reason.UNTRUSTED_CERTIFICATE, Text.get("login.untrusted", host), cause);
+    }
+
+    static LoginException unreachable(String host, Throwable cause) {
+        return new LoginException(LoginException.Reason.REGISTRY_UNREACHABLE,
+                Text.get("registry.unreachable", host, cause.getMessage()), cause);
+    }
+
+    private static X509TrustManager trustManager(String pem) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jvm.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager tm : jvm.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    for (var ca : x.getAcceptedIssuers()) {
+                        store.setCertificateEntry("jvm-" + n++, ca);
+                    }
+                }
+            }
+            var certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            if (certificates.isEmpty()) {
+                throw new IOException(Text.get("ca.invalid"));
+            }
+            for (Certificate c : certificates) {
+                store.setCertificateEntry("given-" + n++, c);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (TrustManager tm : factory.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    return x;
+                }
+            }
+            throw new IOException(Text.get("ca.invalid"));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(Text.get("ca.invalid"), e);
+        }
+    }
+}
