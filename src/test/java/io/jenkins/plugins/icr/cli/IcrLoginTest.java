@@ -1,0 +1,65 @@
+package io.jenkins.plugins.icr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IcrLoginTest {
+
+    private static final String KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH";
+
+    @TempDir
+    Path base;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) throws InterruptedException {
+        return new IcrLogin(env, new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsTheCommandInTheSessionReturnsItsExitCodeAndCleansUp() throws Exception {
+        Path seen = base.resolve("seen");
+        int exit = run(Map.of("IBMCLOUD_API_KEY", KEY), "--region", "registry.example:5000", "--custom-host",
+                "--no-verify", "--base-folder", base.toString(), "--", "sh", "-c",
+                "echo \"$ICR_REGISTRY $DOCKER_CONFIG $REGISTRY_AUTH_FILE\" > " + seen + "; exit 3");
+        assertEquals(3, exit, stderr());
+        String[] env = Files.readString(seen).strip().split(" ");
+        assertEquals("registry.example:5000", env[0]);
+        assertTrue(env[1].startsWith(base.resolve("icr-").toString()), env[1]);
+        assertEquals(env[1] + "/auth.json", env[2]);
+        assertFalse(Files.exists(Path.of(env[1])), "the session folder is gone after a failing command");
+        assertFalse(stderr().contains(KEY));
+    }
+
+    @Test
+    void aKeyOnTheCommandLineIsRefused() throws Exception {
+        assertEquals(IcrLogin.USAGE, run(Map.of(), "--region", "us-south", "--key", KEY, "--", "true"));
+        assertTrue(stderr().contains("visible to every user"), stderr());
+        assertFalse(stderr().contains(KEY));
+    }
+
+    @Test
+    void aMissingKeyOrRegionSaysWhatToDo() throws Exception {
+        assertEquals(IcrLogin.LOGIN_FAILED, run(Map.of(), "--region", "us-south", "--", "true"));
+        assertTrue(stderr().contains("$IBMCLOUD_API_KEY"), stderr());
+        assertEquals(IcrLogin.LOGIN_FAILED, run(Map.of("IBMCLOUD_API_KEY", KEY), "--region", "us-sout", "--", "true"));
+        assertTrue(stderr().contains("Did you mean 'us-south'?"), stderr());
+        assertEquals(IcrLogin.USAGE, run(Map.of(), "--", "true"));
+        assertEquals(List.of(), List.of(base.toFile().list()));
+    }
+}
