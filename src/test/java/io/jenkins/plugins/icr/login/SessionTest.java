@@ -10,7 +10,7 @@ import io.jenkins.plugins.icr.agent.CommandResult;
 import io.jenkins.plugins.icr.agent.LocalCommands;
 import io.jenkins.plugins.icr.agent.LocalFiles;
 import io.jenkins.plugins.icr.testbed.ArgvSampler;
-import io.jenkins.plugins.icr.testbed.IcrTestbed;
+import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.Leftovers;
 import io.jenkins.plugins.icr.testbed.TestImage;
@@ -19,40 +19,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every driver against the testbed, with the real clients: login, use, logout, nothing left. */
 class SessionTest {
 
-    private static IcrTestbed testbed;
+    @RegisterExtension
+    static final TestbedExtension TESTBED = new TestbedExtension();
     private static String image;
     private final LocalCommands commands = new LocalCommands();
     private final RecordingLog log = new RecordingLog();
 
     @BeforeAll
     static void start() throws Exception {
-        testbed = IcrTestbed.start();
-        image = TestImage.create(testbed.newFolder("image"), "pushed through a session");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (testbed != null) {
-            testbed.close();
-        }
+        image = TestImage.create(TESTBED.get().newFolder("image"), "pushed through a session");
     }
 
     @ParameterizedTest
     @EnumSource(Client.class)
     void logsInPushesThroughTheSessionOnlyAndLeavesNothing(Client client) throws Exception {
         requireProgram(client);
-        String key = testbed.newApiKey();
-        Path base = testbed.newFolder("base");
-        Path home = testbed.newFolder("home");
+        String key = TESTBED.get().newApiKey();
+        Path base = TESTBED.get().newFolder("base");
+        Path home = TESTBED.get().newFolder("home");
         Session session;
         try (ArgvSampler sampler = ArgvSampler.watch(key)) {
             session = Session.open(request(client, key, base, home).build(), commands, new LocalFiles(home.toString()), log);
@@ -66,14 +59,14 @@ class SessionTest {
         assertEquals("rwx------", modes.get(""));
         assertEquals("rw-------", modes.get("config.json"));
         assertEquals("rw-------", modes.get("auth.json"));
-        assertEquals(testbed.host(), session.environment().get("ICR_REGISTRY"));
+        assertEquals(TESTBED.get().host(), session.environment().get("ICR_REGISTRY"));
 
         // Both tool families find the login: skopeo through REGISTRY_AUTH_FILE, and through docker's config.json.
         CommandResult push = skopeo(session.environment(), "copy", image,
-                "docker://" + testbed.host() + "/ns/" + client.id() + ":v1");
+                "docker://" + TESTBED.get().host() + "/ns/" + client.id() + ":v1");
         assertEquals(0, push.exitCode(), push.output());
         CommandResult inspect = skopeo(Map.of(), "inspect", "--authfile",
-                session.folder() + "/config.json", "docker://" + testbed.host() + "/ns/" + client.id() + ":v1");
+                session.folder() + "/config.json", "docker://" + TESTBED.get().host() + "/ns/" + client.id() + ":v1");
         assertEquals(0, inspect.exitCode(), inspect.output());
 
         session.close(commands, new LocalFiles(home.toString()), log);
@@ -87,11 +80,11 @@ class SessionTest {
     @EnumSource(Client.class)
     void aWrongKeySaysSoAndLeavesNothing(Client client) throws Exception {
         requireProgram(client);
-        String key = testbed.newApiKey();
-        testbed.iam().deleteApiKey(key);
-        Path base = testbed.newFolder("base");
+        String key = TESTBED.get().newApiKey();
+        TESTBED.get().iam().deleteApiKey(key);
+        Path base = TESTBED.get().newFolder("base");
         LoginException e = assertThrows(LoginException.class, () ->
-                Session.open(request(client, key, base, testbed.newFolder("home")).build(), commands, new LocalFiles(), log));
+                Session.open(request(client, key, base, TESTBED.get().newFolder("home")).build(), commands, new LocalFiles(), log));
         assertEquals(LoginException.Reason.WRONG_CREDENTIALS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("refused the IBM Cloud API key"), e.getMessage());
         assertFalse(e.getMessage().contains(key));
@@ -103,14 +96,14 @@ class SessionTest {
     void anUntrustedCertificateIsNamedAndTheCaOptionFixesIt(Client client) throws Exception {
         // docker treats every loopback registry as insecure, so only a non-loopback name can make it fail (icr-facts).
         requireProgram(client);
-        String key = testbed.newApiKey();
-        Path base = testbed.newFolder("base");
-        var noCa = LoginRequest.builder(testbed.host(), LoginCredential.apiKey(key), base.toString()).client(client)
+        String key = TESTBED.get().newApiKey();
+        Path base = TESTBED.get().newFolder("base");
+        var noCa = LoginRequest.builder(TESTBED.get().host(), LoginCredential.apiKey(key), base.toString()).client(client)
                 .build();
         LoginException e = assertThrows(LoginException.class, () -> Session.open(noCa, commands, new LocalFiles(), log));
         assertEquals(LoginException.Reason.UNTRUSTED_CERTIFICATE, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("caCertificate"), e.getMessage());
-        Session session = Session.open(request(client, key, base, testbed.newFolder("home")).build(), commands,
+        Session session = Session.open(request(client, key, base, TESTBED.get().newFolder("home")).build(), commands,
                 new LocalFiles(), log);
         session.close(commands, new LocalFiles(), log);
         assertEquals(List.of(), Files.list(base).toList());
@@ -119,8 +112,8 @@ class SessionTest {
     @ParameterizedTest
     @EnumSource(value = Client.class, names = {"DOCKER", "PODMAN", "SKOPEO", "BUILDAH"})
     void aMissingClientNamesItsPackage(Client client) throws Exception {
-        Path base = testbed.newFolder("base");
-        var request = LoginRequest.builder(testbed.host(), LoginCredential.apiKey(testbed.newApiKey()), base.toString())
+        Path base = TESTBED.get().newFolder("base");
+        var request = LoginRequest.builder(TESTBED.get().host(), LoginCredential.apiKey(TESTBED.get().newApiKey()), base.toString())
                 .client(client).environment(Map.of("PATH", base.toString())).build();
         LoginException e = assertThrows(LoginException.class, () -> Session.open(request, commands, new LocalFiles(), log));
         assertEquals(LoginException.Reason.CLIENT_NOT_INSTALLED, e.reason());
@@ -130,20 +123,20 @@ class SessionTest {
 
     @Test
     void theUsersSettingsCarryOverButNeverTheirLoginsOrHelpers() throws Exception {
-        Path home = testbed.newFolder("home");
+        Path home = TESTBED.get().newFolder("home");
         Files.createDirectories(home.resolve(".docker"));
         Files.writeString(home.resolve(".docker/config.json"), "{\"auths\":{\"other.example\":{\"auth\":\"c2VjcmV0\"}},"
-                + "\"credsStore\":\"secretservice\",\"credHelpers\":{\"" + testbed.host() + "\":\"pass\"},"
+                + "\"credsStore\":\"secretservice\",\"credHelpers\":{\"" + TESTBED.get().host() + "\":\"pass\"},"
                 + "\"proxies\":{\"default\":{\"httpsProxy\":\"http://proxy.example:3128\"}},"
                 + "\"HttpHeaders\":{\"X-Team\":\"blue\"}}");
-        Session session = Session.open(request(Client.DOCKER, testbed.newApiKey(), testbed.newFolder("base"), home)
+        Session session = Session.open(request(Client.DOCKER, TESTBED.get().newApiKey(), TESTBED.get().newFolder("base"), home)
                 .build(), commands, new LocalFiles(home.toString()), log);
         try {
             String config = Files.readString(Path.of(session.folder(), "config.json"));
             assertTrue(config.contains("proxy.example:3128") && config.contains("X-Team"), config);
             assertFalse(config.contains("other.example") || config.contains("credsStore")
                     || config.contains("credHelpers"), config);
-            assertTrue(config.contains(testbed.host()), config);
+            assertTrue(config.contains(TESTBED.get().host()), config);
         } finally {
             session.close(commands, new LocalFiles(home.toString()), log);
         }
@@ -151,16 +144,16 @@ class SessionTest {
 
     @Test
     void aNestedSessionKeepsTheOuterLogins() throws Exception {
-        Path base = testbed.newFolder("base");
-        Session outer = Session.open(LoginRequest.builder("outer.example:5000", LoginCredential.apiKey(testbed.newApiKey()),
+        Path base = TESTBED.get().newFolder("base");
+        Session outer = Session.open(LoginRequest.builder("outer.example:5000", LoginCredential.apiKey(TESTBED.get().newApiKey()),
                 base.toString()).verifyKey(false).build(), commands, new LocalFiles(), log);
         var env = outer.environment();
-        Session inner = Session.open(request(Client.SKOPEO, testbed.newApiKey(), base, testbed.newFolder("home"))
+        Session inner = Session.open(request(Client.SKOPEO, TESTBED.get().newApiKey(), base, TESTBED.get().newFolder("home"))
                 .outer(env.get("DOCKER_CONFIG"), env.get("REGISTRY_AUTH_FILE")).build(), commands, new LocalFiles(), log);
         try {
             for (String file : List.of("config.json", "auth.json")) {
                 String content = Files.readString(Path.of(inner.folder(), file));
-                assertTrue(content.contains("outer.example:5000") && content.contains(testbed.host()), content);
+                assertTrue(content.contains("outer.example:5000") && content.contains(TESTBED.get().host()), content);
             }
         } finally {
             inner.close(commands, new LocalFiles(), log);
@@ -170,9 +163,9 @@ class SessionTest {
     }
 
     private static LoginRequest.Builder request(Client client, String key, Path base, Path home) throws Exception {
-        return LoginRequest.builder(testbed.host(), LoginCredential.apiKey(key), base.toString())
+        return LoginRequest.builder(TESTBED.get().host(), LoginCredential.apiKey(key), base.toString())
                 .client(client)
-                .caCertificatePem(testbed.pki().caPem());
+                .caCertificatePem(TESTBED.get().pki().caPem());
     }
 
     private CommandResult skopeo(Map<String, String> env, String... args) throws Exception {

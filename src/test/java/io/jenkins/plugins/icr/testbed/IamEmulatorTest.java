@@ -12,32 +12,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The IAM emulator answers as icr-facts.md says IAM does, and its faults happen when asked for. */
 class IamEmulatorTest {
 
-    private static IcrTestbed testbed;
+    @RegisterExtension
+    static final TestbedExtension TESTBED = new TestbedExtension();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        testbed = IcrTestbed.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (testbed != null) {
-            testbed.close();
-        }
-    }
 
     private HttpResponse<String> token(String apiKey) throws Exception {
         String form = "grant_type=" + URLEncoder.encode(IamEmulator.APIKEY_GRANT, StandardCharsets.UTF_8)
                 + "&apikey=" + URLEncoder.encode(apiKey, StandardCharsets.UTF_8);
-        return http.send(HttpRequest.newBuilder(URI.create(testbed.iam().baseUrl() + "/identity/token"))
+        return http.send(HttpRequest.newBuilder(URI.create(TESTBED.get().iam().baseUrl() + "/identity/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -45,7 +33,7 @@ class IamEmulatorTest {
     @Test
     void issuesTokensWithTheClaimsIamPutsInThem() throws Exception {
         var user = IamEmulator.Identity.user("Ada Lovelace", "ada@example.com", "acct-1");
-        String key = testbed.iam().createApiKey(user);
+        String key = TESTBED.get().iam().createApiKey(user);
         var response = token(key);
         assertEquals(200, response.statusCode());
         @SuppressWarnings("unchecked")
@@ -56,10 +44,10 @@ class IamEmulatorTest {
         assertEquals(user.iamId(), claims.get("iam_id"));
         assertEquals("ada@example.com", claims.get("email"));
         assertEquals(Map.of("valid", true, "bss", "acct-1", "frozen", true), claims.get("account"));
-        assertTrue(testbed.iam().acceptsAccessToken((String) body.get("access_token")));
-        assertEquals(1, testbed.iam().requestCount(key));
+        assertTrue(TESTBED.get().iam().acceptsAccessToken((String) body.get("access_token")));
+        assertEquals(1, TESTBED.get().iam().requestCount(key));
 
-        var serviceId = Jwt.claims((String) Http.JSON.readValue(token(testbed.newApiKey()).body(), Map.class)
+        var serviceId = Jwt.claims((String) Http.JSON.readValue(token(TESTBED.get().newApiKey()).body(), Map.class)
                 .get("access_token"));
         assertEquals("ServiceId", serviceId.get("sub_type"));
     }
@@ -75,8 +63,8 @@ class IamEmulatorTest {
 
     @Test
     void injectedFaultsComeInOrderThenNormalAnswersResume() throws Exception {
-        String key = testbed.newApiKey();
-        testbed.iam().enqueue(new IamEmulator.Fault.RateLimited(7), new IamEmulator.Fault.RateLimited(null),
+        String key = TESTBED.get().newApiKey();
+        TESTBED.get().iam().enqueue(new IamEmulator.Fault.RateLimited(7), new IamEmulator.Fault.RateLimited(null),
                 new IamEmulator.Fault.ServerError(503), new IamEmulator.Fault.MalformedJson(),
                 new IamEmulator.Fault.Slow(Duration.ofMillis(300)));
         var limited = token(key);
@@ -92,28 +80,28 @@ class IamEmulatorTest {
         long start = System.nanoTime();
         assertEquals(200, token(key).statusCode());
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos(), "the slow answer was slow");
-        assertEquals(5, testbed.iam().requestCount(key));
+        assertEquals(5, TESTBED.get().iam().requestCount(key));
     }
 
     @Test
     void theRegistryAcceptsAnIamTokenUntilItExpires() throws Exception {
-        String key = testbed.newApiKey();
+        String key = TESTBED.get().newApiKey();
         String accessToken = (String) Http.JSON.readValue(token(key).body(), Map.class).get("access_token");
         assertEquals(200, registryToken("iambearer", accessToken).statusCode());
-        testbed.iam().expireIssuedTokens();
+        TESTBED.get().iam().expireIssuedTokens();
         var expired = registryToken("iambearer", accessToken);
         assertEquals(400, expired.statusCode());
         assertEquals(200, registryToken("iamapikey", key).statusCode());
         assertEquals(400, registryToken("token", key).statusCode(), "retired usernames are refused");
-        for (TokenService.Request r : testbed.tokenService().requests()) {
+        for (TokenService.Request r : TESTBED.get().tokenService().requests()) {
             assertFalse(r.toString().contains(key) || r.toString().contains(accessToken), "no secret in the records");
         }
     }
 
     private HttpResponse<String> registryToken(String user, String secret) throws Exception {
         String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpClient tls = HttpClient.newBuilder().sslContext(testbed.pki().clientContext()).build();
-        return tls.send(HttpRequest.newBuilder(URI.create(testbed.tokenService().realm()
+        HttpClient tls = HttpClient.newBuilder().sslContext(TESTBED.get().pki().clientContext()).build();
+        return tls.send(HttpRequest.newBuilder(URI.create(TESTBED.get().tokenService().realm()
                         + "?service=registry&account=" + user + "&scope=repository:ns/app:pull"))
                 .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
     }

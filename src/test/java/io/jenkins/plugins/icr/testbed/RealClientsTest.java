@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,26 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RealClientsTest {
 
-    private static IcrTestbed testbed;
+    @RegisterExtension
+    static final TestbedExtension TESTBED = new TestbedExtension();
     private final LocalCommands commands = new LocalCommands();
-
-    @BeforeAll
-    static void start() throws Exception {
-        testbed = IcrTestbed.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (testbed != null) {
-            testbed.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"docker", "podman", "skopeo", "buildah"})
     void logsInWithAnApiKeyOverStdin(String client) throws Exception {
-        String key = testbed.newApiKey();
-        Path folder = testbed.newFolder(client);
+        String key = TESTBED.get().newApiKey();
+        Path folder = TESTBED.get().newFolder(client);
         try (ArgvSampler sampler = ArgvSampler.watch(key)) {
             CommandResult result = login(client, folder, key);
             assertEquals(0, result.exitCode(), result.output());
@@ -56,16 +44,16 @@ class RealClientsTest {
         String auth = Files.readString(authFile(client, folder));
         String expected = java.util.Base64.getEncoder()
                 .encodeToString(("iamapikey:" + key).getBytes(StandardCharsets.UTF_8));
-        assertTrue(auth.contains("\"" + testbed.host() + "\"") && auth.contains(expected), auth);
-        assertEquals(1, testbed.tokenService().requestCount(key));
+        assertTrue(auth.contains("\"" + TESTBED.get().host() + "\"") && auth.contains(expected), auth);
+        assertEquals(1, TESTBED.get().tokenService().requestCount(key));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"docker", "podman", "skopeo", "buildah"})
     void refusesAWrongKey(String client) throws Exception {
-        String key = testbed.newApiKey();
-        testbed.iam().deleteApiKey(key);
-        Path folder = testbed.newFolder(client);
+        String key = TESTBED.get().newApiKey();
+        TESTBED.get().iam().deleteApiKey(key);
+        Path folder = TESTBED.get().newFolder(client);
         CommandResult result = login(client, folder, key);
         assertNotEquals(0, result.exitCode(), result.output());
         assertFalse(Files.readString(authFile(client, folder)).contains("\"auth\""), "no login was stored");
@@ -74,11 +62,11 @@ class RealClientsTest {
     @Test
     void skopeoPushesAndPullsWithTheAuthFileOnly() throws Exception {
         Installed.require("skopeo", "skopeo");
-        String key = testbed.newApiKey();
-        Path folder = testbed.newFolder("skopeo-copy");
+        String key = TESTBED.get().newApiKey();
+        Path folder = TESTBED.get().newFolder("skopeo-copy");
         assertEquals(0, login("skopeo", folder, key).exitCode());
         String image = TestImage.create(folder, "hello from the testbed");
-        String remote = "docker://" + testbed.host() + "/ns/hello:v1";
+        String remote = "docker://" + TESTBED.get().host() + "/ns/hello:v1";
         String certs = certDir(folder).toString();
         String authFile = authFile("skopeo", folder).toString();
         CommandResult push = skopeo("copy", "--authfile", authFile, "--dest-cert-dir", certs, image, remote);
@@ -109,14 +97,14 @@ class RealClientsTest {
         List<String> argv = new ArrayList<>(List.of(client));
         if (client.equals("docker")) {
             // An auth entry for the host keeps docker from handing the key to a docker-credential-* helper.
-            Files.writeString(authFile(client, folder), "{\"auths\":{\"" + testbed.host() + "\":{}}}");
+            Files.writeString(authFile(client, folder), "{\"auths\":{\"" + TESTBED.get().host() + "\":{}}}");
             argv.addAll(List.of("--config", folder.toString(), "login"));
         } else {
             Files.writeString(authFile(client, folder), "{\"auths\":{}}");
             argv.addAll(List.of("login", "--authfile", authFile(client, folder).toString(),
                     "--cert-dir", certDir(folder).toString()));
         }
-        argv.addAll(List.of("--username", "iamapikey", "--password-stdin", testbed.host()));
+        argv.addAll(List.of("--username", "iamapikey", "--password-stdin", TESTBED.get().host()));
         return commands.run(Command.of(argv, Map.of()).withStdin((key + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -127,7 +115,7 @@ class RealClientsTest {
     private static Path certDir(Path folder) throws Exception {
         Path certs = folder.resolve("certs");
         Files.createDirectories(certs);
-        Files.copy(testbed.pki().caCertificate(), certs.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TESTBED.get().pki().caCertificate(), certs.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return certs;
     }
 }

@@ -3,45 +3,33 @@ package io.jenkins.plugins.icr.testbed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The testbed must behave like ICR: in particular it must not accept everything. */
 class TestbedTest {
 
-    private static IcrTestbed testbed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        testbed = IcrTestbed.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (testbed != null) {
-            testbed.close();
-        }
-    }
+    @RegisterExtension
+    static final TestbedExtension TESTBED = new TestbedExtension();
 
     @Test
     void challengesLikeIcr() throws Exception {
-        var response = testbed.get("/v2/", null);
+        var response = TESTBED.get().get("/v2/", null);
         assertEquals(401, response.statusCode());
-        assertEquals("Bearer realm=\"" + testbed.tokenService().realm() + "\",service=\"registry\"",
+        assertEquals("Bearer realm=\"" + TESTBED.get().tokenService().realm() + "\",service=\"registry\"",
                 response.headers().firstValue("WWW-Authenticate").orElseThrow());
     }
 
     @Test
     void refusesAnonymousAndWronglySignedTokens() throws Exception {
         String path = "/v2/ns/app/tags/list";
-        assertEquals(401, testbed.get(path, null).statusCode());
-        String forged = TokenService.registryToken("ns/app", testbed.pki().untrustedKey(),
-                testbed.pki().untrustedCertificate());
-        assertEquals(401, testbed.get(path, forged).statusCode());
-        String signed = TokenService.registryToken("ns/app", testbed.pki().tokenKey(),
-                testbed.pki().tokenCertificateX509());
-        int status = testbed.get(path, signed).statusCode();
+        assertEquals(401, TESTBED.get().get(path, null).statusCode());
+        String forged = TokenService.registryToken("ns/app", TESTBED.get().pki().untrustedKey(),
+                TESTBED.get().pki().untrustedCertificate());
+        assertEquals(401, TESTBED.get().get(path, forged).statusCode());
+        String signed = TokenService.registryToken("ns/app", TESTBED.get().pki().tokenKey(),
+                TESTBED.get().pki().tokenCertificateX509());
+        int status = TESTBED.get().get(path, signed).statusCode();
         assertTrue(status == 404 || status == 200, "a token signed by the trusted key is accepted: " + status);
     }
 }
