@@ -7,6 +7,7 @@ import io.jenkins.plugins.icr.login.LoginCredential;
 import io.jenkins.plugins.icr.login.LoginRequest;
 import io.jenkins.plugins.icr.login.Session;
 import io.jenkins.plugins.icr.login.SessionLog;
+import io.jenkins.plugins.icr.login.SessionSweeper;
 import io.jenkins.plugins.icr.region.Endpoint;
 import io.jenkins.plugins.icr.region.RegionResolver;
 import io.jenkins.plugins.icr.region.Registry;
@@ -71,8 +72,11 @@ public final class IcrLogin {
             RegionResolver resolver = options.customHost() ? RegionResolver.allowingCustomHosts() : RegionResolver.standard();
             Registry registry = resolver.resolve(options.region(), options.privateEndpoint() ? Endpoint.PRIVATE : Endpoint.PUBLIC);
             registry.warnings().forEach(log::warn);
-            LoginRequest request = LoginRequest.builder(registry.host(), LoginCredential.apiKey(apiKey(options)),
-                            options.baseFolder().orElse(System.getProperty("java.io.tmpdir")))
+            String base = options.baseFolder().orElse(System.getProperty("java.io.tmpdir"));
+            for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
+                log.info("removed " + swept + ", left by an icr-login that did not finish");
+            }
+            LoginRequest request = LoginRequest.builder(registry.host(), LoginCredential.apiKey(apiKey(options)), base)
                     .client(options.client())
                     .caCertificatePem(options.caFile().isPresent() ? Files.readString(options.caFile().get()) : null)
                     .verifyKey(options.verify())

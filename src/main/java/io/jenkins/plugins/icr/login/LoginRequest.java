@@ -105,7 +105,7 @@ public final class LoginRequest {
         private String outerDockerConfig;
         private String outerAuthFile;
         private Map<String, String> environment = Map.of();
-        private String owner = "pid " + ProcessHandle.current().pid();
+        private String owner = SessionSweeper.localOwner();
         private Duration timeout = io.jenkins.plugins.icr.agent.Command.DEFAULT_TIMEOUT;
 
         private Builder(String host, LoginCredential credential, String baseFolder) {
