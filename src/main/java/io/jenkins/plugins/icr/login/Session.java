@@ -83,13 +83,14 @@ public final class Session implements Serializable {
     private static void clientLogin(LoginRequest request, SessionFolder folder, Commands commands, AgentFiles files)
             throws IOException, InterruptedException {
         Client client = request.client();
+        // The client fills the placeholder in its own family's file; the other family's file gets the login
+        // directly, so that the body's tools of either family find it. A failed login deletes both.
         var loggedIn = AuthFiles.loggedIn(request.credential());
-        var seed = client.isDockerFamily() ? AuthFiles.placeholder() : loggedIn;
-        files.writePrivate(folder.dockerConfig(), dockerConfig(request, files, seed));
-        // The containers tools add their own entry; the enclosing session's logins stay beside it.
-        byte[] containers = containersAuth(request, files, AuthFiles.placeholder());
-        files.writePrivate(folder.containersAuth(), client.isDockerFamily() ? containersAuth(request, files, loggedIn)
-                : containers);
+        boolean docker = client.isDockerFamily();
+        files.writePrivate(folder.dockerConfig(),
+                dockerConfig(request, files, docker ? AuthFiles.placeholder() : loggedIn));
+        files.writePrivate(folder.containersAuth(),
+                containersAuth(request, files, docker ? loggedIn : AuthFiles.placeholder()));
         CommandResult result;
         try {
             result = commands.run(ClientCommands.login(client, folder, request));
