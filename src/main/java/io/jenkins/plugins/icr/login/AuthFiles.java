@@ -25,13 +25,11 @@ final class AuthFiles {
      * {@code HttpHeaders} carry over); never with credential helpers. Then {@code host} gets {@code entry}.
      */
     static byte[] dockerConfig(Optional<byte[]> outerConfig, Optional<byte[]> userConfig, String host, ObjectNode entry) {
-        ObjectNode config;
-        if (outerConfig.flatMap(Json::parseObject).isPresent()) {
-            config = outerConfig.flatMap(Json::parseObject).get();
-        } else {
-            config = userConfig.flatMap(Json::parseObject).orElseGet(Json::object);
-            config.remove("auths");
-        }
+        ObjectNode config = outerConfig.flatMap(Json::parseObject).orElseGet(() -> {
+            ObjectNode user = userConfig.flatMap(Json::parseObject).orElseGet(Json::object);
+            user.remove("auths");
+            return user;
+        });
         config.remove(HELPERS);
         return withEntry(config, host, entry);
     }

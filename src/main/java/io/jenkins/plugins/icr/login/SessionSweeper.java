@@ -14,17 +14,20 @@ import java.util.function.Predicate;
  */
 public final class SessionSweeper {
 
+    /** Looked up once: a sweep asks for it for every folder, and the lookup may go to DNS. */
+    private static final String HOST = hostName();
+
     private SessionSweeper() {}
 
     /** The owner this JVM writes into its markers: {@code pid 1234@hostname}. */
     public static String localOwner() {
-        return "pid " + ProcessHandle.current().pid() + "@" + hostName();
+        return "pid " + ProcessHandle.current().pid() + "@" + HOST;
     }
 
     /** Whether an owner written by {@link #localOwner()} still runs; an owner of another machine is taken as live. */
     public static boolean localOwnerRuns(String owner) {
         String prefix = "pid ";
-        String suffix = "@" + hostName();
+        String suffix = "@" + HOST;
         if (!owner.startsWith(prefix) || !owner.endsWith(suffix)) {
             return true;
         }
