@@ -6,6 +6,7 @@ import io.jenkins.plugins.icr.agent.CommandResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class ClientCommands {
     /** Both variables point into the session, so that no client falls back to a file of the user's. */
     private static Command command(List<String> argv, SessionFolder folder, Map<String, String> environment,
             Duration timeout) {
-        Map<String, String> env = new java.util.HashMap<>(environment);
+        Map<String, String> env = new HashMap<>(environment);
         env.putAll(folder.environment());
         return Command.of(argv, env).withTimeout(timeout);
     }
@@ -66,18 +67,17 @@ final class ClientCommands {
         String host = request.host();
         if (lower.contains("x509:") || lower.contains("certificate signed by unknown authority")
                 || lower.contains("failed to verify certificate")) {
-            return TokenCheck.untrusted(host, null);
+            return LoginException.untrusted(host, null);
         }
         if (lower.contains("unauthorized") || lower.contains("invalid username/password")
                 || lower.contains("requesting bearer token: invalid status code from registry 40")
                 || lower.contains("authentication required")
                 || lower.contains("denied")) {
-            return TokenCheck.wrongCredentials(host, request.credential());
+            return LoginException.wrongCredentials(host, request.credential());
         }
         if (lower.contains("connection refused") || lower.contains("no such host") || lower.contains("i/o timeout")
                 || lower.contains("dial tcp")) {
-            return new LoginException(LoginException.Reason.REGISTRY_UNREACHABLE,
-                    Text.get("registry.unreachable", host, lastLine(out)));
+            return LoginException.unreachable(host, lastLine(out), null);
         }
         return new LoginException(LoginException.Reason.CLIENT_FAILED,
                 Text.get("login.clientFailed", client.program(), result.exitCode(), lastLine(out)));

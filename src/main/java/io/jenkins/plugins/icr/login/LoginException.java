@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.Text;
 import java.io.IOException;
 
 /**
@@ -33,5 +34,20 @@ public class LoginException extends IOException {
 
     public Reason reason() {
         return reason;
+    }
+
+    static LoginException wrongCredentials(String host, LoginCredential credential) {
+        return new LoginException(Reason.WRONG_CREDENTIALS, Text.get(
+                credential.username().equals(LoginCredential.API_KEY_USER) ? "login.wrongKey" : "login.wrongToken",
+                host));
+    }
+
+    static LoginException untrusted(String host, Throwable cause) {
+        return new LoginException(Reason.UNTRUSTED_CERTIFICATE, Text.get("login.untrusted", host), cause);
+    }
+
+    /** @param detail what the client or the connection said, without secrets */
+    static LoginException unreachable(String host, String detail, Throwable cause) {
+        return new LoginException(Reason.REGISTRY_UNREACHABLE, Text.get("registry.unreachable", host, detail), cause);
     }
 }

@@ -3,9 +3,6 @@ package io.jenkins.plugins.icr.login;
 import io.jenkins.plugins.icr.Text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -74,7 +71,7 @@ final class TokenCheck {
                     .orElseGet(() -> new Request.Builder().url(base).header("Authorization", basic).build());
             try (Response answer = http.newCall(proof).execute()) {
                 if (answer.code() == 400 || answer.code() == 401 || answer.code() == 403) {
-                    throw wrongCredentials(host, credential);
+                    throw LoginException.wrongCredentials(host, credential);
                 }
                 if (!answer.isSuccessful()) {
                     throw new LoginException(LoginException.Reason.CLIENT_FAILED,
@@ -84,12 +81,9 @@ final class TokenCheck {
         } catch (LoginException e) {
             throw e;
         } catch (SSLException e) {
-            throw untrusted(host, e);
-        } catch (UnknownHostException | ConnectException | SocketTimeoutException e) {
-            throw unreachable(host, e);
+            throw LoginException.untrusted(host, e);
         } catch (IOException e) {
-            throw new LoginException(LoginException.Reason.REGISTRY_UNREACHABLE,
-                    Text.get("registry.unreachable", host, e.getMessage()), e);
+            throw LoginException.unreachable(host, e.getMessage(), e);
         }
     }
 
@@ -101,21 +95,6 @@ final class TokenCheck {
         HttpUrl.Builder query = url.newBuilder().addQueryParameter("account", user);
         challenge.service().ifPresent(s -> query.addQueryParameter("service", s));
         return new Request.Builder().url(query.build()).header("Authorization", basic).build();
-    }
-
-    static LoginException wrongCredentials(String host, LoginCredential credential) {
-        return new LoginException(LoginException.Reason.WRONG_CREDENTIALS, Text.get(
-                credential.username().equals(LoginCredential.API_KEY_USER) ? "login.wrongKey" : "login.wrongToken",
-                host));
-    }
-
-    static LoginException untrusted(String host, Throwable cause) {
-        return new LoginException(LoginException.Reason.UNTRUSTED_CERTIFICATE, Text.get("login.untrusted", host), cause);
-    }
-
-    static LoginException unreachable(String host, Throwable cause) {
-        return new LoginException(LoginException.Reason.REGISTRY_UNREACHABLE,
-                Text.get("registry.unreachable", host, cause.getMessage()), cause);
     }
 
     private static X509TrustManager trustManager(String pem) throws IOException {
