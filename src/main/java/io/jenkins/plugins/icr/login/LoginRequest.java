@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.agent.Command;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -106,7 +107,7 @@ public final class LoginRequest {
         private String outerAuthFile;
         private Map<String, String> environment = Map.of();
         private String owner = SessionSweeper.localOwner();
-        private Duration timeout = io.jenkins.plugins.icr.agent.Command.DEFAULT_TIMEOUT;
+        private Duration timeout = Command.DEFAULT_TIMEOUT;
 
         private Builder(String host, LoginCredential credential, String baseFolder) {
             this.host = Objects.requireNonNull(host, "host");

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.agent.AgentFiles;
 import io.jenkins.plugins.icr.agent.CommandResult;
@@ -10,6 +11,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -104,7 +106,7 @@ public final class Session implements Serializable {
     }
 
     private static byte[] dockerConfig(LoginRequest request, AgentFiles files,
-            com.fasterxml.jackson.databind.node.ObjectNode entry) throws IOException, InterruptedException {
+            ObjectNode entry) throws IOException, InterruptedException {
         Optional<byte[]> outer = request.outerDockerConfig().isPresent()
                 ? files.read(files.child(request.outerDockerConfig().get(), AuthFiles.DOCKER_CONFIG)) : Optional.empty();
         Optional<byte[]> user = outer.isPresent() ? Optional.empty()
@@ -113,7 +115,7 @@ public final class Session implements Serializable {
     }
 
     private static byte[] containersAuth(LoginRequest request, AgentFiles files,
-            com.fasterxml.jackson.databind.node.ObjectNode entry) throws IOException, InterruptedException {
+            ObjectNode entry) throws IOException, InterruptedException {
         Optional<byte[]> outer = request.outerAuthFile().isPresent()
                 ? files.read(request.outerAuthFile().get()) : Optional.empty();
         return AuthFiles.containersAuth(outer, request.host(), entry);
@@ -139,7 +141,9 @@ public final class Session implements Serializable {
 
     /** What the body runs with: {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE} and {@code ICR_REGISTRY}. */
     public Map<String, String> environment() {
-        return Map.of("DOCKER_CONFIG", folder, "REGISTRY_AUTH_FILE", authFile, "ICR_REGISTRY", host);
+        Map<String, String> env = new HashMap<>(SessionFolder.variables(folder, authFile));
+        env.put("ICR_REGISTRY", host);
+        return Map.copyOf(env);
     }
 
     /**

@@ -37,6 +37,11 @@ record SessionFolder(String path, AgentFiles files) {
 
     /** What every client run in or for the session sees. */
     Map<String, String> environment() {
-        return Map.of("DOCKER_CONFIG", path, "REGISTRY_AUTH_FILE", containersAuth());
+        return variables(path, containersAuth());
+    }
+
+    /** The two variables that point both tool families at a session's files. */
+    static Map<String, String> variables(String dockerConfigFolder, String containersAuth) {
+        return Map.of("DOCKER_CONFIG", dockerConfigFolder, "REGISTRY_AUTH_FILE", containersAuth);
     }
 }
