@@ -1,20 +1,12 @@
 package io.jenkins.plugins.icr.login;
 
 import io.jenkins.plugins.icr.Text;
-import java.io.ByteArrayInputStream;
+import io.jenkins.plugins.icr.http.Tls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -45,14 +37,7 @@ final class TokenCheck {
         if (caPem.isEmpty()) {
             return new TokenCheck(BASE);
         }
-        X509TrustManager trust = trustManager(caPem.get());
-        try {
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {trust}, null);
-            return new TokenCheck(BASE.newBuilder().sslSocketFactory(tls.getSocketFactory(), trust).build());
-        } catch (GeneralSecurityException e) {
-            throw new IOException(Text.get("ca.invalid"), e);
-        }
+        return new TokenCheck(Tls.trusting(BASE, caPem.get()));
     }
 
     void verify(String host, LoginCredential credential) throws LoginException {
@@ -95,40 +80,5 @@ final class TokenCheck {
         HttpUrl.Builder query = url.newBuilder().addQueryParameter("account", user);
         challenge.service().ifPresent(s -> query.addQueryParameter("service", s));
         return new Request.Builder().url(query.build()).header("Authorization", basic).build();
-    }
-
-    private static X509TrustManager trustManager(String pem) throws IOException {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jvm.init((KeyStore) null);
-            int n = 0;
-            for (TrustManager tm : jvm.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    for (var ca : x.getAcceptedIssuers()) {
-                        store.setCertificateEntry("jvm-" + n++, ca);
-                    }
-                }
-            }
-            var certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            if (certificates.isEmpty()) {
-                throw new IOException(Text.get("ca.invalid"));
-            }
-            for (Certificate c : certificates) {
-                store.setCertificateEntry("given-" + n++, c);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            for (TrustManager tm : factory.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    return x;
-                }
-            }
-            throw new IOException(Text.get("ca.invalid"));
-        } catch (GeneralSecurityException e) {
-            throw new IOException(Text.get("ca.invalid"), e);
-        }
     }
 }

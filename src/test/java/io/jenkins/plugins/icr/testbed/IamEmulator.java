@@ -50,6 +50,9 @@ public final class IamEmulator implements AutoCloseable {
         record Slow(Duration delay) implements Fault {}
 
         record MalformedJson() implements Fault {}
+
+        /** Any answer at all: other error shapes, statuses and headers. */
+        record Canned(int status, String json, Map<String, String> headers) implements Fault {}
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -158,6 +161,10 @@ public final class IamEmulator implements AutoCloseable {
                 return;
             } else if (fault instanceof Fault.ServerError failure) {
                 Http.send(exchange, failure.status(), "text/html", "<html>upstream failure</html>".getBytes(StandardCharsets.UTF_8));
+                return;
+            } else if (fault instanceof Fault.Canned canned) {
+                canned.headers().forEach(exchange.getResponseHeaders()::set);
+                Http.send(exchange, canned.status(), "application/json", canned.json().getBytes(StandardCharsets.UTF_8));
                 return;
             } else if (fault instanceof Fault.MalformedJson) {
                 Http.send(exchange, 200, "application/json", "{\"access_token\":\"eyJ".getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,85 @@
+package io.jenkins.plugins.icr.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * An IAM access token and when it stops being worth using. It never shows the token in {@link #toString()}.
+ *
+ * <p>As IBM's SDKs do, a token is renewed after 80% of its life and treated as expired 10 seconds before its
+ * {@code expiration}, so that a login made with it never races its expiry.
+ */
+public final class AccessToken {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(10);
+
+    private final String token;
+    private final Instant obtained;
+    private final Instant expiresAt;
+
+    AccessToken(String token, Instant obtained, Instant expiresAt) {
+        this.token = token;
+        this.obtained = obtained;
+        this.expiresAt = expiresAt;
+    }
+
+    /** The bearer token: for {@code iambearer} logins only. */
+    public String token() {
+        return token;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** Whether a new login should still use this token rather than ask IAM for another. */
+    public boolean freshAt(Instant now) {
+        Duration life = Duration.between(obtained, expiresAt);
+        Instant renewAt = obtained.plusMillis(life.toMillis() * 8 / 10);
+        return now.isBefore(renewAt) && now.isBefore(expiresAt.minus(EXPIRY_MARGIN));
+    }
+
+    /** Whose key gave this token, from the token's claims. */
+    public Identity identity() {
+        JsonNode claims = claims(token).orElse(MAPPER.createObjectNode());
+        String iamId = text(claims, "iam_id").or(() -> text(claims, "id")).orElse("?");
+        boolean serviceId = "ServiceId".equals(claims.path("sub_type").asText())
+                || iamId.startsWith("iam-ServiceId-");
+        Optional<String> email = text(claims, "email");
+        Identity.Kind kind = serviceId ? Identity.Kind.SERVICE_ID
+                : email.isPresent() || iamId.startsWith("IBMid-") ? Identity.Kind.USER : Identity.Kind.OTHER;
+        return new Identity(kind, iamId, text(claims, "name"), email, text(claims.path("account"), "bss"),
+                expiresAt);
+    }
+
+    private static Optional<JsonNode> claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        try {
+            byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
+            return Optional.of(MAPPER.readTree(new String(payload, StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException | IOException e) {
+            return Optional.empty(); // Display only: a token we cannot read still works for a login.
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isValueNode() || value.asText().isEmpty()
+                ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    @Override
+    public String toString() {
+        return "IAM access token, expires " + expiresAt;
+    }
+}

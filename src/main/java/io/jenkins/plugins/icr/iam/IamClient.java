@@ -1,0 +1,184 @@
+package io.jenkins.plugins.icr.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.icr.Text;
+import io.jenkins.plugins.icr.http.Tls;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ProxySelector;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Exchanges an IBM Cloud API key for an IAM access token: {@code POST {endpoint}/identity/token} with the API key
+ * grant. Rate limiting and server errors are retried a bounded number of times; every failure becomes an {@link
+ * IamException} that says what to do. Immutable and thread-safe; build one with {@link #builder()}.
+ */
+public final class IamClient {
+
+    public static final String PUBLIC_ENDPOINT = "https://iam.cloud.ibm.com";
+    public static final String PRIVATE_ENDPOINT = "https://private.iam.cloud.ibm.com";
+
+    static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** One shared connection pool and dispatcher; each client derives its own settings from it. */
+    private static final OkHttpClient SHARED = new OkHttpClient();
+
+    private final String endpoint;
+    private final HttpUrl tokenUrl;
+    private final OkHttpClient http;
+    private final Retry retry;
+    private final Clock clock;
+
+    private IamClient(Builder b, OkHttpClient http) {
+        this.endpoint = b.endpoint;
+        this.tokenUrl = endpointUrl(b.endpoint).newBuilder().addPathSegments("identity/token").build();
+        this.http = http;
+        this.retry = b.retry;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoint as configured, {@code https://iam.cloud.ibm.com} by default. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Asks IAM for an access token; the key goes only into the request's form body. */
+    public AccessToken exchange(String apiKey) throws IamException, InterruptedException {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException(Text.get("credential.emptyKey"));
+        }
+        Request request = new Request.Builder().url(tokenUrl)
+                .header("Accept", "application/json")
+                .post(new FormBody.Builder().add("grant_type", APIKEY_GRANT).add("apikey", apiKey).build())
+                .build();
+        Instant deadline = clock.instant().plus(retry.budget());
+        for (int attempt = 1; ; attempt++) {
+            Instant sent = clock.instant();
+            try (Response response = http.newCall(request).execute()) {
+                String body = response.body() == null ? "" : response.body().string();
+                IamAnswer answer = IamAnswer.of(endpoint, response, body, apiKey);
+                if (response.isSuccessful()) {
+                    return answer.token(sent);
+                }
+                if (!answer.retryable()) {
+                    throw answer.failure(attempt);
+                }
+                Optional<Duration> wait = retry.delay(attempt, answer.retryAfter(), Duration.between(clock.instant(), deadline));
+                if (wait.isEmpty()) {
+                    throw answer.failure(attempt);
+                }
+                Thread.sleep(wait.get().toMillis());
+            } catch (IamException e) {
+                throw e;
+            } catch (SSLException e) {
+                throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,
+                        Text.get("iam.untrusted", endpoint, e.getMessage()), null, e);
+            } catch (InterruptedIOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(e.getMessage());
+                }
+                throw new IamException(IamException.Reason.TIMEOUT, Text.get("iam.timeout", endpoint, e.getMessage()),
+                        null, e);
+            } catch (IOException e) {
+                throw new IamException(IamException.Reason.UNREACHABLE,
+                        Text.get("iam.unreachable", endpoint, e.getMessage()), null, e);
+            }
+        }
+    }
+
+    /** Whose the key is, or why IAM refused it: what a "Verify" button shows. */
+    public Identity verify(String apiKey) throws IamException, InterruptedException {
+        return exchange(apiKey).identity();
+    }
+
+    static JsonNode parse(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            return MAPPER.missingNode();
+        }
+    }
+
+    private static HttpUrl endpointUrl(String endpoint) {
+        HttpUrl url = HttpUrl.parse(endpoint.strip());
+        boolean loopback = url != null && (url.host().equals("127.0.0.1") || url.host().equals("localhost")
+                || url.host().equals("::1"));
+        if (url == null || !url.isHttps() && !loopback) {
+            // The key travels in the request: never in clear text beyond this machine.
+            throw new IllegalArgumentException(Text.get("iam.badEndpoint", endpoint));
+        }
+        return url;
+    }
+
+    /** How an {@link IamClient} is made: endpoint, network settings and retry limits. */
+    public static final class Builder {
+
+        private String endpoint = PUBLIC_ENDPOINT;
+        private ProxySelector proxy;
+        private String caPem;
+        private Duration connectTimeout = Duration.ofSeconds(60);
+        private Duration readTimeout = Duration.ofSeconds(90);
+        private Retry retry = Retry.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** {@link #PUBLIC_ENDPOINT}, {@link #PRIVATE_ENDPOINT} or another https URL; checked at {@link #build()}. */
+        public Builder endpoint(String endpoint) {
+            this.endpoint = endpoint == null || endpoint.isBlank() ? PUBLIC_ENDPOINT : endpoint.strip();
+            return this;
+        }
+
+        /** The proxies to use; by default the JVM's ({@link ProxySelector#getDefault()}). */
+        public Builder proxy(ProxySelector proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /** Also trust these PEM CA certificates, for an endpoint behind a CA of your own. */
+        public Builder trusting(String caPem) {
+            this.caPem = caPem;
+            return this;
+        }
+
+        public Builder timeouts(Duration connect, Duration read) {
+            this.connectTimeout = connect;
+            this.readTimeout = read;
+            return this;
+        }
+
+        public Builder retry(Retry retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public IamClient build() throws IOException {
+            endpointUrl(endpoint);
+            OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout);
+            if (proxy != null) {
+                http.proxySelector(proxy);
+            }
+            OkHttpClient client = http.build();
+            return new IamClient(this, caPem == null ? client : Tls.trusting(client, caPem));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.jenkins.plugins.icr.iam;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * IAM access tokens per API key and endpoint, reused while fresh (see {@link AccessToken#freshAt}) and fetched
+ * <em>single-flight</em>: however many builds ask at once for a token of one key, IAM gets one request. A failure
+ * reaches the callers that waited for it and is not kept: the next call asks IAM again.
+ *
+ * <p>Entries are keyed by a SHA-256 of endpoint and key, so the cache holds no key. One instance per JVM is
+ * meant to be shared; it is thread-safe.
+ */
+public final class TokenCache {
+
+    private final ConcurrentMap<String, CompletableFuture<AccessToken>> tokens = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public TokenCache() {
+        this(Clock.systemUTC());
+    }
+
+    TokenCache(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A fresh token for this key from {@code iam}: the cached one, the one being fetched, or a new one. */
+    public AccessToken token(IamClient iam, String apiKey) throws IamException, InterruptedException {
+        String key = key(iam.endpoint(), apiKey);
+        while (true) {
+            CompletableFuture<AccessToken> mine = new CompletableFuture<>();
+            CompletableFuture<AccessToken> current = tokens.compute(key,
+                    (k, existing) -> existing != null && (!existing.isDone() || fresh(existing)) ? existing : mine);
+            if (current == mine) {
+                return fetch(iam, apiKey, key, mine);
+            }
+            try {
+                return current.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IamException failure) {
+                    throw new IamException(failure.reason(), failure.getMessage(), failure.requestId().orElse(null),
+                            failure);
+                }
+                if (e.getCause() instanceof RuntimeException bug) {
+                    throw bug;
+                }
+                // The thread that asked IAM was interrupted (its build aborted); this one asks again.
+            }
+        }
+    }
+
+    /** Forgets the key's token, say after the registry refused it. */
+    public void invalidate(IamClient iam, String apiKey) {
+        tokens.remove(key(iam.endpoint(), apiKey));
+    }
+
+    /** How many tokens are kept: for tests and diagnostics. */
+    public int size() {
+        return tokens.size();
+    }
+
+    private AccessToken fetch(IamClient iam, String apiKey, String key, CompletableFuture<AccessToken> flight)
+            throws IamException, InterruptedException {
+        tokens.values().removeIf(f -> f.isDone() && !fresh(f));
+        try {
+            AccessToken token = iam.exchange(apiKey);
+            flight.complete(token);
+            return token;
+        } catch (IamException | InterruptedException | RuntimeException e) {
+            tokens.remove(key, flight);
+            flight.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private boolean fresh(CompletableFuture<AccessToken> done) {
+        return !done.isCompletedExceptionally() && done.join().freshAt(clock.instant());
+    }
+
+    private static String key(String endpoint, String apiKey) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(endpoint.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
