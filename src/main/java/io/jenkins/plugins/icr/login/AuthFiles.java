@@ -43,6 +43,11 @@ final class AuthFiles {
         return withEntry(auth, host, entry);
     }
 
+    /** A session's own file with {@code host}'s entry replaced, everything else kept. */
+    static byte[] replaced(Optional<byte[]> current, String host, ObjectNode entry) {
+        return withEntry(current.flatMap(Json::parseObject).orElseGet(Json::object), host, entry);
+    }
+
     /** A logged-in entry, as every client writes it. */
     static ObjectNode loggedIn(LoginCredential credential) {
         return Json.object().put("auth", credential.basicAuth());

@@ -51,15 +51,7 @@ public final class Session implements Serializable {
                 files.makePrivateDirectory(folder.certificates());
                 files.writePrivate(files.child(folder.certificates(), "ca.crt"), ca.get().getBytes(StandardCharsets.US_ASCII));
             }
-            if (request.client() == Client.AUTH_FILE || request.client() == Client.DOCKER && ca.isPresent()) {
-                if (request.client() == Client.DOCKER) {
-                    // docker takes a CA only from /etc/docker/certs.d; prove the key here, with the CA, instead.
-                    log.info(Text.get("login.dockerWithCa", request.host()));
-                }
-                writeAuthFiles(request, folder, files);
-            } else {
-                clientLogin(request, folder, commands, files);
-            }
+            logIn(request, folder, commands, files, new FirstLogin(request, files), log);
             log.info(Text.get("login.done", request.host(), request.client().id(), request.credential().username()));
             return session;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -72,27 +64,51 @@ public final class Session implements Serializable {
         }
     }
 
-    private static void writeAuthFiles(LoginRequest request, SessionFolder folder, AgentFiles files)
+    /**
+     * Logs in again in this session's folder with a new credential: a fresh IAM token when a long body outlives the
+     * one it started with. {@code request} names the same host and client; its credential replaces the old one.
+     */
+    public void refresh(LoginRequest request, Commands commands, AgentFiles files, SessionLog log)
             throws IOException, InterruptedException {
-        if (request.verifyKey()) {
-            TokenCheck.trusting(request.caCertificatePem()).verify(request.host(), request.credential());
+        if (!request.host().equals(host) || request.client() != client) {
+            throw new IllegalArgumentException("a session refreshes only its own host and client");
         }
-        var entry = AuthFiles.loggedIn(request.credential());
-        files.writePrivate(folder.dockerConfig(), dockerConfig(request, files, entry));
-        files.writePrivate(folder.containersAuth(), containersAuth(request, files, entry));
+        request.credential().warnings().forEach(log::warn);
+        SessionFolder session = new SessionFolder(folder, files);
+        logIn(request, session, commands, files, new Relogin(session, files, host), log);
+        log.info(Text.get("login.refreshed", host, request.credential().username()));
     }
 
-    private static void clientLogin(LoginRequest request, SessionFolder folder, Commands commands, AgentFiles files)
-            throws IOException, InterruptedException {
+    /** What a session's two files hold besides its own login: see {@link FirstLogin} and {@link Relogin}. */
+    private interface Contents {
+        byte[] dockerConfig(ObjectNode entry) throws IOException, InterruptedException;
+
+        byte[] containersAuth(ObjectNode entry) throws IOException, InterruptedException;
+    }
+
+    private static void logIn(LoginRequest request, SessionFolder folder, Commands commands, AgentFiles files,
+            Contents contents, SessionLog log) throws IOException, InterruptedException {
         Client client = request.client();
+        boolean withCa = request.caCertificatePem().isPresent();
+        var loggedIn = AuthFiles.loggedIn(request.credential());
+        if (client == Client.AUTH_FILE || client == Client.DOCKER && withCa) {
+            if (client == Client.DOCKER) {
+                // docker takes a CA only from /etc/docker/certs.d; prove the key here, with the CA, instead.
+                log.info(Text.get("login.dockerWithCa", request.host()));
+            }
+            if (request.verifyKey()) {
+                TokenCheck.trusting(request.caCertificatePem()).verify(request.host(), request.credential());
+            }
+            files.writePrivate(folder.dockerConfig(), contents.dockerConfig(loggedIn));
+            files.writePrivate(folder.containersAuth(), contents.containersAuth(loggedIn));
+            return;
+        }
         // The client fills the placeholder in its own family's file; the other family's file gets the login
         // directly, so that the body's tools of either family find it. A failed login deletes both.
-        var loggedIn = AuthFiles.loggedIn(request.credential());
         boolean docker = client.isDockerFamily();
-        files.writePrivate(folder.dockerConfig(),
-                dockerConfig(request, files, docker ? AuthFiles.placeholder() : loggedIn));
+        files.writePrivate(folder.dockerConfig(), contents.dockerConfig(docker ? AuthFiles.placeholder() : loggedIn));
         files.writePrivate(folder.containersAuth(),
-                containersAuth(request, files, docker ? loggedIn : AuthFiles.placeholder()));
+                contents.containersAuth(docker ? loggedIn : AuthFiles.placeholder()));
         CommandResult result;
         try {
             result = commands.run(ClientCommands.login(client, folder, request));
@@ -105,20 +121,40 @@ public final class Session implements Serializable {
         }
     }
 
-    private static byte[] dockerConfig(LoginRequest request, AgentFiles files,
-            ObjectNode entry) throws IOException, InterruptedException {
-        Optional<byte[]> outer = request.outerDockerConfig().isPresent()
-                ? files.read(files.child(request.outerDockerConfig().get(), AuthFiles.DOCKER_CONFIG)) : Optional.empty();
-        Optional<byte[]> user = outer.isPresent() ? Optional.empty()
-                : files.read(files.child(files.child(files.home(), ".docker"), AuthFiles.DOCKER_CONFIG));
-        return AuthFiles.dockerConfig(outer, user, request.host(), entry);
+    /** A new session's files: the enclosing session's logins, or the user's docker settings without theirs. */
+    private record FirstLogin(LoginRequest request, AgentFiles files) implements Contents {
+
+        @Override
+        public byte[] dockerConfig(ObjectNode entry) throws IOException, InterruptedException {
+            Optional<byte[]> outer = request.outerDockerConfig().isPresent()
+                    ? files.read(files.child(request.outerDockerConfig().get(), AuthFiles.DOCKER_CONFIG))
+                    : Optional.empty();
+            // An outer config that is not JSON is worth nothing; the user's settings still are.
+            Optional<byte[]> user = outer.flatMap(Json::parseObject).isPresent() ? Optional.empty()
+                    : files.read(files.child(files.child(files.home(), ".docker"), AuthFiles.DOCKER_CONFIG));
+            return AuthFiles.dockerConfig(outer, user, request.host(), entry);
+        }
+
+        @Override
+        public byte[] containersAuth(ObjectNode entry) throws IOException, InterruptedException {
+            Optional<byte[]> outer = request.outerAuthFile().isPresent()
+                    ? files.read(request.outerAuthFile().get()) : Optional.empty();
+            return AuthFiles.containersAuth(outer, request.host(), entry);
+        }
     }
 
-    private static byte[] containersAuth(LoginRequest request, AgentFiles files,
-            ObjectNode entry) throws IOException, InterruptedException {
-        Optional<byte[]> outer = request.outerAuthFile().isPresent()
-                ? files.read(request.outerAuthFile().get()) : Optional.empty();
-        return AuthFiles.containersAuth(outer, request.host(), entry);
+    /** A session's files as they are, with its host's entry replaced. */
+    private record Relogin(SessionFolder folder, AgentFiles files, String host) implements Contents {
+
+        @Override
+        public byte[] dockerConfig(ObjectNode entry) throws IOException, InterruptedException {
+            return AuthFiles.replaced(files.read(folder.dockerConfig()), host, entry);
+        }
+
+        @Override
+        public byte[] containersAuth(ObjectNode entry) throws IOException, InterruptedException {
+            return AuthFiles.replaced(files.read(folder.containersAuth()), host, entry);
+        }
     }
 
     private static byte[] marker(String owner) {
