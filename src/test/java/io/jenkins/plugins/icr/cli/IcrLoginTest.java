@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.icr.testbed.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IcrLoginTest {
 
-    private static final String KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH";
+    private static final String KEY = Secrets.used("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH");
 
     @TempDir
     Path base;
@@ -24,7 +25,9 @@ class IcrLoginTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String... args) throws InterruptedException {
-        return new IcrLogin(env, new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        int exit = new IcrLogin(env, new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        System.err.print(stderr()); // into the suite's output, which SecretsInOutput searches
+        return exit;
     }
 
     private String stderr() {

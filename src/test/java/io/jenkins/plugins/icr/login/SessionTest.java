@@ -10,6 +10,7 @@ import io.jenkins.plugins.icr.agent.CommandResult;
 import io.jenkins.plugins.icr.agent.LocalCommands;
 import io.jenkins.plugins.icr.agent.LocalFiles;
 import io.jenkins.plugins.icr.testbed.ArgvSampler;
+import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.Leftovers;
@@ -74,6 +75,24 @@ class SessionTest {
         assertEquals(List.of(), log.warnings);
         session.close(commands, new LocalFiles(home.toString()), log);
         assertEquals(Map.of(), Leftovers.filesContaining(base, key));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void aKeyWithShellAndCmdCharactersLogsInAsItIs(Client client) throws Exception {
+        requireProgram(client);
+        String key = TESTBED.get().iam().createApiKey(IamEmulator.Identity.serviceId("odd", "acct"),
+                "Ab%PATH%-%%-$HOME-!x-'q'-\\\"d\\\"-^&|<>" + java.util.UUID.randomUUID());
+        Path base = TESTBED.get().newFolder("base");
+        Session session = Session.open(request(client, key, base, TESTBED.get().newFolder("home")).build(), commands,
+                new LocalFiles(), log);
+        try {
+            CommandResult pull = skopeo(session.environment(), "inspect",
+                    "docker://" + TESTBED.get().host() + "/ns/" + client.id() + "-odd:none");
+            assertTrue(pull.output().contains("manifest unknown"), pull.output()); // authenticated, just no image
+        } finally {
+            session.close(commands, new LocalFiles(), log);
+        }
     }
 
     @ParameterizedTest
@@ -143,6 +162,22 @@ class SessionTest {
     }
 
     @Test
+    void anOuterConfigThatIsNotJsonStillLeavesTheUsersSettings() throws Exception {
+        Path home = TESTBED.get().newFolder("home");
+        Files.createDirectories(home.resolve(".docker"));
+        Files.writeString(home.resolve(".docker/config.json"), "{\"HttpHeaders\":{\"X-Team\":\"green\"}}");
+        Path outer = TESTBED.get().newFolder("outer");
+        Files.writeString(outer.resolve("config.json"), "{ not json");
+        Session session = Session.open(request(Client.AUTH_FILE, TESTBED.get().newApiKey(), TESTBED.get().newFolder("base"),
+                home).outer(outer.toString(), null).build(), commands, new LocalFiles(home.toString()), log);
+        try {
+            assertTrue(Files.readString(Path.of(session.folder(), "config.json")).contains("X-Team"));
+        } finally {
+            session.close(commands, new LocalFiles(home.toString()), log);
+        }
+    }
+
+    @Test
     void aNestedSessionKeepsTheOuterLogins() throws Exception {
         Path base = TESTBED.get().newFolder("base");
         Session outer = Session.open(LoginRequest.builder("outer.example:5000", LoginCredential.apiKey(TESTBED.get().newApiKey()),
@@ -189,11 +224,13 @@ class SessionTest {
 
         @Override
         public synchronized void info(String message) {
+            System.out.println("INFO " + message); // into the suite's output, which SecretsInOutput searches
             infos.add(message);
         }
 
         @Override
         public synchronized void warn(String message) {
+            System.out.println("WARN " + message);
             warnings.add(message);
         }
     }

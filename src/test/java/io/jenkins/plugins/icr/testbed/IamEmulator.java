@@ -97,8 +97,12 @@ public final class IamEmulator implements AutoCloseable {
         for (int i = 0; i < key.length; i++) {
             key[i] = KEY_ALPHABET[RANDOM.nextInt(KEY_ALPHABET.length)];
         }
-        String apiKey = new String(key);
-        keys.put(apiKey, identity);
+        return createApiKey(identity, new String(key));
+    }
+
+    /** A key of the caller's choosing: for characters IBM's own keys do not have but a stored secret might. */
+    public String createApiKey(Identity identity, String apiKey) {
+        keys.put(Secrets.used(apiKey), identity);
         return apiKey;
     }
 
@@ -216,7 +220,7 @@ public final class IamEmulator implements AutoCloseable {
         claims.put("scope", "ibm openid");
         claims.put("client_id", "default");
         String accessToken = Jwt.sign(Map.of("kid", "20260801", "alg", "RS256"), claims, signingKey);
-        issuedTokens.put(accessToken, now + lifetime);
+        issuedTokens.put(Secrets.used(accessToken), now + lifetime);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);
         body.put("refresh_token", "not_supported");
