@@ -8,24 +8,50 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
-/** TLS trust for the engine's HTTPS calls: the JVM's CAs, plus a CA a user gives for a registry or IAM of their own. */
+/**
+ * TLS trust for the engine's HTTPS calls: the JVM's CAs, plus a CA a user gives for a registry or IAM of their own.
+ *
+ * <p>The trust made for a CA is kept (a deliberate cache, bounded, thread-safe): building it reads every JVM CA,
+ * and OkHttp reuses a kept-alive connection only for the same socket factory, so one factory per CA lets the
+ * logins of many builds share connections instead of each paying a key store and a handshake.
+ */
 public final class Tls {
+
+    private static final int KEPT = 16;
+    private static final Map<String, Trust> TRUST = new ConcurrentHashMap<>();
+
+    private record Trust(SSLSocketFactory factory, X509TrustManager manager) {}
 
     private Tls() {}
 
     /** A client like {@code base} that also trusts the PEM certificates given. */
     public static OkHttpClient trusting(OkHttpClient base, String caPem) throws IOException {
-        X509TrustManager trust = trustManager(caPem);
+        Trust trust = TRUST.get(caPem);
+        if (trust == null) {
+            trust = trust(caPem);
+            if (TRUST.size() >= KEPT) {
+                TRUST.clear();
+            }
+            TRUST.putIfAbsent(caPem, trust);
+        }
+        return base.newBuilder().sslSocketFactory(trust.factory(), trust.manager()).build();
+    }
+
+    private static Trust trust(String caPem) throws IOException {
+        X509TrustManager manager = trustManager(caPem);
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {trust}, null);
-            return base.newBuilder().sslSocketFactory(tls.getSocketFactory(), trust).build();
+            tls.init(null, new TrustManager[] {manager}, null);
+            return new Trust(tls.getSocketFactory(), manager);
         } catch (GeneralSecurityException e) {
             throw new IOException(Text.get("ca.invalid"), e);
         }

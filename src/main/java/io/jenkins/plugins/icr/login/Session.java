@@ -47,7 +47,8 @@ public final class Session implements Serializable {
             files.makePrivateDirectory(folder.path());
             files.writePrivate(folder.marker(), marker(request.owner()));
             Optional<String> ca = request.caCertificatePem();
-            if (ca.isPresent()) {
+            if (ca.isPresent() && !request.client().isDockerFamily() && request.client() != Client.AUTH_FILE) {
+                // --cert-dir of the containers tools; docker and the auth-file mode check in-process instead.
                 files.makePrivateDirectory(folder.certificates());
                 files.writePrivate(files.child(folder.certificates(), "ca.crt"), ca.get().getBytes(StandardCharsets.US_ASCII));
             }

@@ -26,6 +26,12 @@ final class Http {
     private Http() {}
 
     /** A server on a free loopback port; HTTPS when {@code tls} is given. Not yet started. */
+    static {
+        // Without it, the JDK server sends headers and body in separate packets and Nagle's algorithm meets the
+        // client's delayed ACK: 40 ms on every answer, which no real token service has. Read once, at first use.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     static HttpServer server(SSLContext tls, ExecutorService executor) throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         HttpServer server;

@@ -68,6 +68,7 @@ public final class IamEmulator implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile Duration latency = Duration.ZERO;
 
     private IamEmulator(SSLContext tls, PrivateKey signingKey) throws IOException {
         this.signingKey = signingKey;
@@ -120,6 +121,11 @@ public final class IamEmulator implements AutoCloseable {
         return expiry != null && expiry > Instant.now().getEpochSecond();
     }
 
+    /** How long every answer takes, as IAM across a network would: for benchmarks. */
+    public void latency(Duration perRequest) {
+        this.latency = perRequest;
+    }
+
     public void tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
     }
@@ -154,6 +160,7 @@ public final class IamEmulator implements AutoCloseable {
             if (apiKey != null) {
                 requestsPerKey.computeIfAbsent(Secrets.fingerprint(apiKey), k -> new AtomicInteger()).incrementAndGet();
             }
+            Thread.sleep(latency.toMillis());
             Fault fault = faults.poll();
             if (fault instanceof Fault.Slow slow) {
                 Thread.sleep(slow.delay().toMillis());
