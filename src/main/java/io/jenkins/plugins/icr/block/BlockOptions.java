@@ -1,0 +1,57 @@
+package io.jenkins.plugins.icr.block;
+
+import io.jenkins.plugins.icr.Text;
+import io.jenkins.plugins.icr.login.Client;
+import io.jenkins.plugins.icr.region.Endpoint;
+import io.jenkins.plugins.icr.region.RegionResolver;
+import io.jenkins.plugins.icr.region.Registry;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The options of one {@code withIcrLogin} block (or freestyle wrapper), as the user wrote them, checked and turned
+ * into engine values. Every mistake is found here, before anything is logged in, with a message that says what to
+ * write instead.
+ *
+ * @param registry where to log in
+ * @param client which client logs in, or {@link Client#AUTH_FILE}
+ * @param mode what the agent gets: the key, or an IAM token made from it
+ * @param caCertificatePem a CA the registry's certificate is signed by, when not a public one
+ * @param exposeApiKeyAs an environment variable the body gets the key in, for tools that read it only there
+ */
+public record BlockOptions(Registry registry, Client client, Mode mode, Optional<String> caCertificatePem,
+        Optional<String> exposeApiKeyAs) {
+
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Variables the block sets itself; exposing the key under one of them would hide it or break the login. */
+    private static final Set<String> RESERVED = Set.of("DOCKER_CONFIG", "REGISTRY_AUTH_FILE", "ICR_REGISTRY", "PATH");
+
+    /**
+     * @param region a region, former name, short host, host or URL
+     * @param customHosts whether a host that is not ICR's may be named (a test registry, a region newer than this
+     *     plugin)
+     * @throws IllegalArgumentException with a message for the pipeline author
+     */
+    public static BlockOptions of(String region, boolean privateEndpoint, boolean customHosts, String client,
+            String mode, String caCertificatePem, String exposeApiKeyAs) {
+        RegionResolver resolver = customHosts ? RegionResolver.allowingCustomHosts() : RegionResolver.standard();
+        Registry registry = resolver.resolve(region, privateEndpoint ? Endpoint.PRIVATE : Endpoint.PUBLIC);
+        Mode chosenMode = Mode.fromId(mode);
+        Optional<String> ca = Optional.ofNullable(caCertificatePem).map(String::strip).filter(s -> !s.isEmpty());
+        if (ca.isPresent() && !ca.get().contains("-----BEGIN CERTIFICATE-----")) {
+            throw new IllegalArgumentException(Text.get("ca.invalid"));
+        }
+        Optional<String> expose = Optional.ofNullable(exposeApiKeyAs).map(String::strip).filter(s -> !s.isEmpty());
+        if (expose.isPresent()) {
+            String name = expose.get();
+            if (!VARIABLE.matcher(name).matches() || RESERVED.contains(name)) {
+                throw new IllegalArgumentException(Text.get("options.badVariable", name, String.join(", ", RESERVED)));
+            }
+            if (chosenMode == Mode.BEARER) {
+                throw new IllegalArgumentException(Text.get("options.exposeInBearerMode", name));
+            }
+        }
+        return new BlockOptions(registry, Client.fromId(client), chosenMode, ca, expose);
+    }
+}

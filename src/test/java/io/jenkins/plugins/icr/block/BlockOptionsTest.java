@@ -1,0 +1,58 @@
+package io.jenkins.plugins.icr.block;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.icr.login.Client;
+import io.jenkins.plugins.icr.region.UnknownRegionException;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a pipeline author writes in withIcrLogin, checked before anything logs in. */
+class BlockOptionsTest {
+
+    @Test
+    void theDefaultsAreTheAuthFileClientAndApiKeyMode() {
+        BlockOptions options = BlockOptions.of("us-south", false, false, null, null, null, null);
+        assertEquals("us.icr.io", options.registry().host());
+        assertEquals(Client.AUTH_FILE, options.client());
+        assertEquals(Mode.APIKEY, options.mode());
+        assertEquals(Optional.empty(), options.caCertificatePem());
+        assertEquals(Optional.empty(), options.exposeApiKeyAs());
+    }
+
+    @Test
+    void everyOptionIsReadAsWritten() {
+        BlockOptions options = BlockOptions.of(" eu-de ", true, false, "Podman", "BEARER",
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", null);
+        assertEquals("private.de.icr.io", options.registry().host());
+        assertEquals(Client.PODMAN, options.client());
+        assertEquals(Mode.BEARER, options.mode());
+        assertTrue(options.caCertificatePem().orElseThrow().startsWith("-----BEGIN"));
+        assertEquals(Optional.of("CF_DOCKER_PASSWORD"),
+                BlockOptions.of("us-south", false, false, "", "", "", " CF_DOCKER_PASSWORD ").exposeApiKeyAs());
+    }
+
+    @Test
+    void aTestRegistryNeedsCustomHostsAllowed() {
+        assertThrows(UnknownRegionException.class, () -> BlockOptions.of("127.0.0.1:5000", false, false, null, null, null, null));
+        assertEquals("127.0.0.1:5000", BlockOptions.of("127.0.0.1:5000", false, true, null, null, null, null).registry().host());
+    }
+
+    @Test
+    void mistakesSayWhatToWriteInstead() {
+        assertTrue(message(() -> BlockOptions.of("us-sout", false, false, null, null, null, null)).contains("Did you mean 'us-south'"));
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, "kaniko", null, null, null)).contains("docker, podman"));
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, "token", null, null)).contains("apikey, bearer"));
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, "not a pem", null)).contains("BEGIN CERTIFICATE"));
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, null, "MY-KEY")).contains("CF_DOCKER_PASSWORD"));
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, null, "DOCKER_CONFIG")).contains("other than"));
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, "bearer", null, "CF_DOCKER_PASSWORD"))
+                .contains("bearer mode exists to prevent"));
+    }
+
+    private static String message(org.junit.jupiter.api.function.Executable executable) {
+        return assertThrows(IllegalArgumentException.class, executable).getMessage();
+    }
+}
