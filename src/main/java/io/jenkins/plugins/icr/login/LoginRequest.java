@@ -18,6 +18,7 @@ public final class LoginRequest {
     private final Client client;
     private final String caCertificatePem;
     private final boolean verifyKey;
+    private final KeyCheck keyCheck;
     private final String outerDockerConfig;
     private final String outerAuthFile;
     private final Map<String, String> environment;
@@ -31,6 +32,7 @@ public final class LoginRequest {
         this.client = b.client;
         this.caCertificatePem = b.caCertificatePem;
         this.verifyKey = b.verifyKey;
+        this.keyCheck = b.keyCheck;
         this.outerDockerConfig = b.outerDockerConfig;
         this.outerAuthFile = b.outerAuthFile;
         this.environment = Map.copyOf(b.environment);
@@ -70,6 +72,10 @@ public final class LoginRequest {
         return verifyKey;
     }
 
+    public KeyCheck keyCheck() {
+        return keyCheck;
+    }
+
     public Optional<String> outerDockerConfig() {
         return Optional.ofNullable(outerDockerConfig);
     }
@@ -103,6 +109,7 @@ public final class LoginRequest {
         private Client client = Client.AUTH_FILE;
         private String caCertificatePem;
         private boolean verifyKey = true;
+        private KeyCheck keyCheck = KeyCheck.here();
         private String outerDockerConfig;
         private String outerAuthFile;
         private Map<String, String> environment = Map.of();
@@ -129,6 +136,12 @@ public final class LoginRequest {
         /** Whether the auth-file mode proves the key with the registry's token request first (it does by default). */
         public Builder verifyKey(boolean value) {
             this.verifyKey = value;
+            return this;
+        }
+
+        /** Where the key is proven; by default from this JVM. */
+        public Builder keyCheck(KeyCheck value) {
+            this.keyCheck = Objects.requireNonNull(value);
             return this;
         }
 

@@ -98,7 +98,7 @@ public final class Session implements Serializable {
                 log.info(Text.get("login.dockerWithCa", request.host()));
             }
             if (request.verifyKey()) {
-                TokenCheck.trusting(request.caCertificatePem()).verify(request.host(), request.credential());
+                request.keyCheck().verify(request.host(), request.credential(), request.caCertificatePem());
             }
             files.writePrivate(folder.dockerConfig(), contents.dockerConfig(loggedIn));
             files.writePrivate(folder.containersAuth(), contents.containersAuth(loggedIn));

@@ -1,0 +1,57 @@
+package io.jenkins.plugins.icr.jenkins.agent;
+
+import hudson.remoting.VirtualChannel;
+import hudson.util.Secret;
+import io.jenkins.plugins.icr.login.KeyCheck;
+import io.jenkins.plugins.icr.login.LoginCredential;
+import java.io.IOException;
+import java.util.Optional;
+import jenkins.security.MasterToSlaveCallable;
+
+/**
+ * The registry's token request, made from the agent: the machine that will push is the one that must reach the
+ * registry (private endpoints answer only inside IBM Cloud). The secret crosses the agent channel as a {@link
+ * Secret}, as it would in the auth file.
+ */
+public final class AgentKeyCheck implements KeyCheck {
+
+    private final VirtualChannel channel;
+
+    public AgentKeyCheck(VirtualChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void verify(String host, LoginCredential credential, Optional<String> caCertificatePem)
+            throws IOException, InterruptedException {
+        channel.call(new Check(host, credential.username(), Secret.fromString(credential.secret()),
+                caCertificatePem.orElse(null)));
+    }
+
+    private static final class Check extends MasterToSlaveCallable<Void, IOException> {
+        private static final long serialVersionUID = 1L;
+        private final String host;
+        private final String username;
+        private final Secret secret;
+        private final String caPem;
+
+        Check(String host, String username, Secret secret, String caPem) {
+            this.host = host;
+            this.username = username;
+            this.secret = secret;
+            this.caPem = caPem;
+        }
+
+        @Override
+        public Void call() throws IOException {
+            try {
+                KeyCheck.here().verify(host, LoginCredential.of(username, secret.getPlainText()),
+                        Optional.ofNullable(caPem));
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.icr.jenkins.credentials;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.util.Secret;
+import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.jenkins.Messages;
+import io.jenkins.plugins.icr.login.LoginCredential;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * Finds the credentials a block names and turns them into what the agent logs in with. Three kinds are taken: the
+ * "IBM Cloud API key" type, "Secret text" holding a key, and "Username with password" with username {@code
+ * iamapikey} or {@code iambearer}.
+ */
+public final class CredentialLookup {
+
+    /** The kinds of credentials a block can use: for the credentials drop-down, too. */
+    public static final CredentialsMatcher USABLE = CredentialsMatchers.anyOf(
+            CredentialsMatchers.instanceOf(StringCredentials.class),
+            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
+
+    private CredentialLookup() {}
+
+    /**
+     * What the block logs in with, and the API key when the agent may have it ({@code exposeApiKeyAs}); in bearer
+     * mode it may not, and {@code apiKey} is empty.
+     */
+    public record Found(LoginCredential login, Optional<String> apiKey) {}
+
+    /**
+     * The credential for this build, looked up as the build's authentication may (folder credentials, user
+     * credentials with USE_ITEM/USE_OWN) and tracked for fingerprints. In bearer mode the key is exchanged for an IAM
+     * token here, on the controller, so that only the token goes to the agent.
+     */
+    public static Found find(Run<?, ?> run, String credentialsId, Mode mode)
+            throws IOException, InterruptedException {
+        StandardCredentials found = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
+                run, List.of());
+        if (found == null) {
+            throw new AbortException(Messages.lookup_notFound(credentialsId));
+        }
+        LoginCredential credential = credential(found, credentialsId);
+        CredentialsProvider.track(run, found);
+        if (mode != Mode.BEARER) {
+            boolean isKey = credential.username().equals(LoginCredential.API_KEY_USER);
+            return new Found(credential, isKey ? Optional.of(credential.secret()) : Optional.empty());
+        }
+        if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
+            throw new AbortException(Messages.lookup_bearerNeedsKey(credentialsId));
+        }
+        String endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
+        return new Found(LoginCredential.bearer(Iam.token(endpoint, credential.secret()).token()), Optional.empty());
+    }
+
+    private static LoginCredential credential(StandardCredentials found, String id) throws AbortException {
+        try {
+            if (found instanceof StandardUsernamePasswordCredentials user) {
+                return LoginCredential.of(user.getUsername(), Secret.toString(user.getPassword()));
+            }
+            if (found instanceof StringCredentials text) {
+                return LoginCredential.apiKey(Secret.toString(text.getSecret()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(id + ": " + e.getMessage());
+        }
+        throw new AbortException(Messages.lookup_wrongType(id, found.getDescriptor().getDisplayName()));
+    }
+}

@@ -1,0 +1,49 @@
+package io.jenkins.plugins.icr.jenkins.credentials;
+
+import hudson.ProxyConfiguration;
+import hudson.Util;
+import io.jenkins.plugins.icr.iam.AccessToken;
+import io.jenkins.plugins.icr.iam.IamClient;
+import io.jenkins.plugins.icr.iam.TokenCache;
+import java.io.IOException;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.List;
+import jenkins.model.Jenkins;
+
+/**
+ * IBM Cloud IAM as the controller reaches it: through Jenkins' proxy settings, with one token cache for the whole
+ * controller (the deliberate static state: IAM rate-limits per account, and every build of every job shares it).
+ */
+public final class Iam {
+
+    private static final TokenCache TOKENS = new TokenCache();
+
+    private Iam() {}
+
+    /** A client for the endpoint, or the public one when it is empty. */
+    public static IamClient client(String endpoint) throws IOException {
+        return IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(new JenkinsProxy()).build();
+    }
+
+    /** A fresh access token for the key: the cached one while it is, else one IAM call, shared by all who wait. */
+    public static AccessToken token(String endpoint, String apiKey) throws IOException, InterruptedException {
+        return TOKENS.token(client(endpoint), apiKey);
+    }
+
+    /** Jenkins' proxy as configured under Manage Jenkins, read at each connection so that changes apply at once. */
+    private static final class JenkinsProxy extends ProxySelector {
+        @Override
+        public List<Proxy> select(URI uri) {
+            ProxyConfiguration proxy = Jenkins.get().getProxy();
+            return List.of(proxy == null ? Proxy.NO_PROXY : proxy.createProxy(uri.getHost()));
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException e) {
+            // OkHttp reports and retries by itself.
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.jenkins.plugins.icr.jenkins.masking;
+
+import hudson.util.Secret;
+import java.util.regex.Pattern;
+import org.jenkinsci.plugins.workflow.steps.FailureHandler;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * Masks the block's secrets in an error that leaves the block (say, {@code error "bad key $KEY"}), since Jenkins
+ * prints errors outside the console filter.
+ */
+public final class MaskingFailureHandler implements FailureHandler {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Secret pattern;
+
+    public MaskingFailureHandler(Pattern pattern) {
+        this.pattern = Secret.fromString(pattern.pattern());
+    }
+
+    @Override
+    public Throwable handle(StepContext context, Throwable failure) {
+        return MaskedException.of(failure, Pattern.compile(pattern.getPlainText()));
+    }
+}

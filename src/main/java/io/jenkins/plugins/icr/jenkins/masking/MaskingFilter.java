@@ -1,0 +1,39 @@
+package io.jenkins.plugins.icr.jenkins.masking;
+
+import hudson.console.ConsoleLogFilter;
+import hudson.model.Run;
+import hudson.util.Secret;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.regex.Pattern;
+import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
+
+/**
+ * Replaces every form of the block's secrets in its console output with {@code ****}: the key or token as is and
+ * as shells quote it, its base64 forms, and the base64 {@code user:secret} of auth files. The pattern is built on
+ * the controller (credentials-binding allows only that) and travels, encrypted in the program's state, as a
+ * {@link Secret}, since it spells the secrets out.
+ */
+public final class MaskingFilter extends ConsoleLogFilter implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Secret pattern;
+    private final String charsetName;
+
+    public MaskingFilter(Collection<String> secrets, String charsetName) {
+        this.pattern = Secret.fromString(SecretPatterns.getAggregateSecretPattern(secrets).pattern());
+        this.charsetName = charsetName;
+    }
+
+    /** The compiled pattern, for exception messages as well. */
+    public Pattern pattern() {
+        return Pattern.compile(pattern.getPlainText());
+    }
+
+    @Override
+    public OutputStream decorateLogger(Run build, OutputStream logger) {
+        return new SecretPatterns.MaskingOutputStream(logger, this::pattern, charsetName);
+    }
+}

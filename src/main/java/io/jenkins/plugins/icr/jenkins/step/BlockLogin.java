@@ -1,0 +1,123 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.ChannelClosedException;
+import hudson.remoting.VirtualChannel;
+import hudson.slaves.WorkspaceList;
+import hudson.util.Secret;
+import io.jenkins.plugins.icr.block.BlockOptions;
+import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.jenkins.Messages;
+import io.jenkins.plugins.icr.jenkins.agent.AgentKeyCheck;
+import io.jenkins.plugins.icr.jenkins.agent.FilePathFiles;
+import io.jenkins.plugins.icr.jenkins.agent.LauncherCommands;
+import io.jenkins.plugins.icr.jenkins.credentials.CredentialLookup;
+import io.jenkins.plugins.icr.jenkins.masking.MaskingFilter;
+import io.jenkins.plugins.icr.login.LoginException;
+import io.jenkins.plugins.icr.login.LoginRequest;
+import io.jenkins.plugins.icr.login.Session;
+import io.jenkins.plugins.icr.login.SessionLog;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One block's login and cleanup, shared by {@code withIcrLogin} and the freestyle wrapper: Jenkins objects in,
+ * engine calls, and back. It runs on the controller, off the CPS thread; every file and process goes through the
+ * agent's channel and launcher.
+ */
+final class BlockLogin {
+
+    static final String PREFIX = "[withIcrLogin] ";
+
+    private BlockLogin() {}
+
+    /**
+     * What the body runs with and what the cleanup needs. Each part is kept by a Pipeline context that is saved with
+     * the program: only strings, the session (strings too) and secrets as {@link Secret}.
+     */
+    record Opened(Session session, String node, Map<String, String> variables, Map<String, Secret> secretVariables,
+            MaskingFilter filter) {}
+
+    static Opened open(IcrLoginSettings settings, Run<?, ?> run, FilePath workspace, Launcher launcher, EnvVars env,
+            TaskListener listener) throws IOException, InterruptedException {
+        BlockOptions options = settings.options();
+        options.registry().warnings().forEach(w -> log(listener).warn(w));
+        CredentialLookup.Found found = CredentialLookup.find(run, settings.getCredentialsId(), options.mode());
+        Set<String> secrets = new LinkedHashSet<>(found.login().secretsToMask());
+        found.apiKey().ifPresent(secrets::add);
+        MaskingFilter filter = new MaskingFilter(secrets, run.getCharset().name());
+
+        FilePath base = WorkspaceList.tempDir(workspace);
+        if (base == null) {
+            throw new AbortException(Messages.step_noWorkspace());
+        }
+        base.mkdirs();
+        VirtualChannel channel = workspace.getChannel();
+        LoginRequest.Builder request = LoginRequest.builder(options.registry().host(), found.login(), base.getRemote())
+                .client(options.client())
+                .outer(env.get("DOCKER_CONFIG"), env.get("REGISTRY_AUTH_FILE"))
+                .environment(env)
+                .owner("jenkins " + run.getExternalizableId())
+                .keyCheck(new AgentKeyCheck(channel));
+        options.caCertificatePem().ifPresent(request::caCertificatePem);
+        if (options.mode() == Mode.BEARER) {
+            listener.getLogger().println(PREFIX + Messages.step_bearer());
+        }
+        Session session;
+        try {
+            session = Session.open(request.build(), new LauncherCommands(launcher, env, listener),
+                    new FilePathFiles(channel), log(listener));
+        } catch (LoginException e) {
+            throw new AbortException(PREFIX + Messages.step_loginFailed(options.registry().host(), e.getMessage()));
+        }
+        Map<String, Secret> secretVariables = new HashMap<>();
+        options.exposeApiKeyAs().ifPresent(name -> secretVariables.put(name, Secret.fromString(found.apiKey().orElseThrow())));
+        Computer computer = workspace.toComputer();
+        return new Opened(session, computer == null ? null : computer.getName(), session.environment(),
+                secretVariables, filter);
+    }
+
+    /**
+     * Logs out and deletes the session's folder. When the agent is gone (a restart, a lost connection), the folder is
+     * noted and deleted as soon as the agent is back.
+     */
+    static void close(Session session, String node, FilePath workspace, Launcher launcher, EnvVars env,
+            TaskListener listener) throws IOException, InterruptedException {
+        VirtualChannel channel = workspace == null ? null : workspace.getChannel();
+        if (channel == null || launcher == null) {
+            LeftBehind.get().note(node, session.folder());
+            log(listener).warn(Messages.cleanup_agentGone(node, session.folder()));
+            return;
+        }
+        try {
+            session.close(new LauncherCommands(launcher, env == null ? new EnvVars() : env, listener),
+                    new FilePathFiles(channel), log(listener));
+        } catch (ChannelClosedException e) {
+            LeftBehind.get().note(node, session.folder());
+            log(listener).warn(Messages.cleanup_agentGone(node, session.folder()));
+        }
+    }
+
+    static SessionLog log(TaskListener listener) {
+        return new SessionLog() {
+            @Override
+            public void info(String message) {
+                listener.getLogger().println(PREFIX + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                listener.getLogger().println(PREFIX + "WARNING: " + message);
+            }
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.model.Item;
+import hudson.security.ACL;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.jenkins.credentials.CredentialLookup;
+import io.jenkins.plugins.icr.login.Client;
+import io.jenkins.plugins.icr.region.Endpoint;
+import io.jenkins.plugins.icr.region.Region;
+import java.util.List;
+import jenkins.model.Jenkins;
+
+/** The drop-downs of the step's and the wrapper's forms (and so of the snippet generator). */
+final class Forms {
+
+    private Forms() {}
+
+    /**
+     * The credentials a block can use, for those who may configure the item: others see only the current value,
+     * so that the list tells nobody which credentials exist.
+     */
+    static ListBoxModel credentials(Item item, String current) {
+        StandardListBoxModel model = new StandardListBoxModel();
+        boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(Item.CONFIGURE);
+        if (!allowed) {
+            return model.includeCurrentValue(current);
+        }
+        model.includeEmptyValue();
+        if (item == null) {
+            model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(), CredentialLookup.USABLE);
+        } else {
+            model.includeMatchingAs(ACL.SYSTEM2, item, StandardCredentials.class, List.of(), CredentialLookup.USABLE);
+        }
+        return model.includeCurrentValue(current);
+    }
+
+    static ListBoxModel regions() {
+        ListBoxModel model = new ListBoxModel();
+        model.add("", ""); // no silent default: a region is required
+        for (Region region : Region.values()) {
+            model.add(region.id() + " (" + region.host(Endpoint.PUBLIC) + ")", region.id());
+        }
+        return model;
+    }
+
+    static ListBoxModel clients() {
+        ListBoxModel model = new ListBoxModel();
+        model.add(Client.AUTH_FILE.id()); // the default comes first, so that an untouched form keeps it
+        for (Client client : Client.values()) {
+            if (client != Client.AUTH_FILE) {
+                model.add(client.id());
+            }
+        }
+        return model;
+    }
+
+    static ListBoxModel modes() {
+        ListBoxModel model = new ListBoxModel();
+        for (Mode mode : Mode.values()) {
+            model.add(mode.id());
+        }
+        return model;
+    }
+}

@@ -1,0 +1,42 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import hudson.AbortException;
+import io.jenkins.plugins.icr.block.BlockOptions;
+import jenkins.util.SystemProperties;
+
+/**
+ * The options the step and the freestyle wrapper share, as their users wrote them. Checking and mapping them is
+ * the engine's ({@link BlockOptions}); this only hands them over.
+ */
+public interface IcrLoginSettings {
+
+    /**
+     * Lets a block name a registry host that is not ICR's, such as a test registry. Off by default: a typo in a
+     * region must never send the key to some other host.
+     */
+    String ALLOW_CUSTOM_HOSTS = IcrLoginSettings.class.getName() + ".allowCustomHosts";
+
+    String getCredentialsId();
+
+    String getRegion();
+
+    String getClient();
+
+    boolean isPrivateEndpoint();
+
+    String getMode();
+
+    String getCaCertificate();
+
+    String getExposeApiKeyAs();
+
+    /** The options checked, or the first mistake as an error for the build log. */
+    default BlockOptions options() throws AbortException {
+        try {
+            return BlockOptions.of(getRegion(), isPrivateEndpoint(), SystemProperties.getBoolean(ALLOW_CUSTOM_HOSTS),
+                    getClient(), getMode(), getCaCertificate(), getExposeApiKeyAs());
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}

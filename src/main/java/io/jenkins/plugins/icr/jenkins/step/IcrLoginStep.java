@@ -1,0 +1,239 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.console.ConsoleLogFilter;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.icr.jenkins.Messages;
+import io.jenkins.plugins.icr.login.Session;
+import java.io.IOException;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.FailureHandler;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.MissingContextVariableException;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import io.jenkins.plugins.icr.jenkins.masking.MaskingFailureHandler;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code withIcrLogin(credentialsId: 'icr-key', region: 'us-south') { ... }}: logs in to IBM Cloud Container
+ * Registry in a folder of the block's own, runs the body with {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE}
+ * pointing at it and its secrets masked, then logs out and deletes the folder, whatever happens to the body.
+ */
+public final class IcrLoginStep extends Step implements IcrLoginSettings {
+
+    private final String credentialsId;
+    private final String region;
+    private String client;
+    private boolean privateEndpoint;
+    private String mode;
+    private String caCertificate;
+    private String exposeApiKeyAs;
+
+    @DataBoundConstructor
+    public IcrLoginStep(String credentialsId, String region) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.region = Util.fixEmptyAndTrim(region);
+    }
+
+    @Override
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @Override
+    public String getRegion() {
+        return region;
+    }
+
+    @Override
+    public String getClient() {
+        return client;
+    }
+
+    @DataBoundSetter
+    public void setClient(String client) {
+        this.client = Util.fixEmptyAndTrim(client);
+    }
+
+    @Override
+    public boolean isPrivateEndpoint() {
+        return privateEndpoint;
+    }
+
+    @DataBoundSetter
+    public void setPrivateEndpoint(boolean privateEndpoint) {
+        this.privateEndpoint = privateEndpoint;
+    }
+
+    @Override
+    public String getMode() {
+        return mode;
+    }
+
+    @DataBoundSetter
+    public void setMode(String mode) {
+        this.mode = Util.fixEmptyAndTrim(mode);
+    }
+
+    @Override
+    public String getCaCertificate() {
+        return caCertificate;
+    }
+
+    @DataBoundSetter
+    public void setCaCertificate(String caCertificate) {
+        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
+    }
+
+    @Override
+    public String getExposeApiKeyAs() {
+        return exposeApiKeyAs;
+    }
+
+    @DataBoundSetter
+    public void setExposeApiKeyAs(String exposeApiKeyAs) {
+        this.exposeApiKeyAs = Util.fixEmptyAndTrim(exposeApiKeyAs);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** Logs in off the CPS thread, then runs the body; a {@link TailCall} cleans up. */
+    private static final class Execution extends GeneralNonBlockingStepExecution {
+
+        private static final long serialVersionUID = 1L;
+
+        /** Needed only to start; after a restart the cleanup has all it needs. */
+        private final transient IcrLoginStep step;
+
+        Execution(IcrLoginStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        public boolean start() {
+            run(this::login);
+            return false;
+        }
+
+        private void login() throws Exception {
+            StepContext context = getContext();
+            FilePath workspace = context.get(FilePath.class);
+            Launcher launcher = context.get(Launcher.class);
+            if (workspace == null || launcher == null) {
+                // Not required context, so that Declarative options {} accepts the step; needed all the same.
+                throw new MissingContextVariableException(FilePath.class);
+            }
+            BlockLogin.Opened opened = BlockLogin.open(step, context.get(Run.class), workspace, launcher,
+                    context.get(EnvVars.class), context.get(TaskListener.class));
+            context.get(TaskListener.class).getLogger().println(BlockLogin.PREFIX + Messages.step_masking());
+            context.newBodyInvoker()
+                    .withContexts(
+                            EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
+                                    new SessionVariables(opened.variables(), opened.secretVariables())),
+                            BodyInvoker.mergeConsoleLogFilters(context.get(ConsoleLogFilter.class), opened.filter()),
+                            FailureHandler.merge(context.get(FailureHandler.class),
+                                    new MaskingFailureHandler(opened.filter().pattern())))
+                    .withCallback(new Cleanup(opened.session(), opened.node()))
+                    .start();
+        }
+
+        /** After the body, however it ended, and after a restart too: log out and delete the folder. */
+        private final class Cleanup extends TailCall {
+
+            private static final long serialVersionUID = 1L;
+
+            private final Session session;
+            private final String node;
+
+            Cleanup(Session session, String node) {
+                this.session = session;
+                this.node = node;
+            }
+
+            @Override
+            protected void finished(StepContext context) throws Exception {
+                FilePath workspace;
+                Launcher launcher;
+                try {
+                    workspace = context.get(FilePath.class);
+                    launcher = context.get(Launcher.class);
+                } catch (IOException agentGone) {
+                    workspace = null; // BlockLogin.close notes the folder for when the agent is back
+                    launcher = null;
+                }
+                BlockLogin.close(session, node, workspace, launcher, context.get(EnvVars.class),
+                        context.get(TaskListener.class));
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "withIcrLogin";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.IcrLoginStep_DisplayName();
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        /** FilePath and Launcher are looked up when the step runs, so that Declarative allows it in options {}. */
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @POST
+        @Restricted(NoExternalUse.class)
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return Forms.credentials(item, credentialsId);
+        }
+
+        @Restricted(NoExternalUse.class)
+        public ListBoxModel doFillRegionItems() {
+            return Forms.regions();
+        }
+
+        @Restricted(NoExternalUse.class)
+        public ListBoxModel doFillClientItems() {
+            return Forms.clients();
+        }
+
+        @Restricted(NoExternalUse.class)
+        public ListBoxModel doFillModeItems() {
+            return Forms.modes();
+        }
+    }
+}

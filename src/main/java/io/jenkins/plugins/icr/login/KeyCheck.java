@@ -1,0 +1,22 @@
+package io.jenkins.plugins.icr.login;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Proves a credential with the registry's own token request, as a client's login would, before the auth-file mode
+ * writes it. It is a seam because of where it should run: the machine that runs the body is the one that must
+ * reach the registry (private endpoints answer only inside IBM Cloud), so the Jenkins adapter runs it on the agent.
+ */
+@FunctionalInterface
+public interface KeyCheck {
+
+    /** @throws LoginException saying why the registry refused, or could not be reached */
+    void verify(String host, LoginCredential credential, Optional<String> caCertificatePem)
+            throws IOException, InterruptedException;
+
+    /** The check made from this JVM. */
+    static KeyCheck here() {
+        return (host, credential, ca) -> TokenCheck.trusting(ca).verify(host, credential);
+    }
+}
