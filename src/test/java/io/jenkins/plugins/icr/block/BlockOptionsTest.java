@@ -42,7 +42,7 @@ class BlockOptionsTest {
 
     @Test
     void mistakesSayWhatToWriteInstead() {
-        assertTrue(message(() -> BlockOptions.of("us-sout", false, false, null, null, null, null)).contains("Did you mean 'us-south'"));
+        assertTrue(message(() -> BlockOptions.of("us-sout", false, false, null, null, null, null)).contains("region. Did you mean 'us-south'?"));
         assertTrue(message(() -> BlockOptions.of("us-south", false, false, "kaniko", null, null, null)).contains("docker, podman"));
         assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, "token", null, null)).contains("apikey, bearer"));
         assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, "not a pem", null)).contains("BEGIN CERTIFICATE"));

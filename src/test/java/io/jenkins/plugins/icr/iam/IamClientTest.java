@@ -72,7 +72,7 @@ class IamClientTest {
         assertEquals(IamException.Reason.KEY_NOT_FOUND, e.reason());
         assertTrue(e.getMessage().contains("BXNIM0415E") && e.getMessage().contains("api-key-create"), e.getMessage());
         assertTrue(e.requestId().isPresent());
-        assertTrue(e.getMessage().contains("IAM request id: " + e.requestId().get()), e.getMessage());
+        assertTrue(e.getMessage().endsWith("and store it. IAM request id: " + e.requestId().get() + "."), e.getMessage());
         assertFalse(e.getMessage().contains(key));
         assertEquals(1, iam.requestCount(key), "a refusal is not retried");
     }

@@ -4,11 +4,11 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Item;
 import hudson.security.ACL;
+import hudson.util.ComboBoxModel;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.block.Mode;
 import io.jenkins.plugins.icr.jenkins.credentials.CredentialLookup;
 import io.jenkins.plugins.icr.login.Client;
-import io.jenkins.plugins.icr.region.Endpoint;
 import io.jenkins.plugins.icr.region.Region;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -38,11 +38,11 @@ final class Forms {
         return model.includeCurrentValue(current);
     }
 
-    static ListBoxModel regions() {
-        ListBoxModel model = new ListBoxModel();
-        model.add("", ""); // no silent default: a region is required
+    /** Suggestions, not a closed list: a host or a former name typed in stays as typed. */
+    static ComboBoxModel regions() {
+        ComboBoxModel model = new ComboBoxModel();
         for (Region region : Region.values()) {
-            model.add(region.id() + " (" + region.host(Endpoint.PUBLIC) + ")", region.id());
+            model.add(region.id());
         }
         return model;
     }

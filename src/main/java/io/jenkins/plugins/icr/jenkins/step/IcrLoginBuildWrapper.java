@@ -13,6 +13,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
+import hudson.util.ComboBoxModel;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.Session;
@@ -212,7 +213,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
         }
 
         @Restricted(NoExternalUse.class)
-        public ListBoxModel doFillRegionItems() {
+        public ComboBoxModel doFillRegionItems() {
             return Forms.regions();
         }
 

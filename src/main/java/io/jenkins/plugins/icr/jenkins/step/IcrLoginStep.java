@@ -10,6 +10,7 @@ import hudson.console.ConsoleLogFilter;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ComboBoxModel;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.Session;
@@ -222,7 +223,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
         }
 
         @Restricted(NoExternalUse.class)
-        public ListBoxModel doFillRegionItems() {
+        public ComboBoxModel doFillRegionItems() {
             return Forms.regions();
         }
 

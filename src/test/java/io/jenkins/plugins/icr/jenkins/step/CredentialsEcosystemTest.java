@@ -1,0 +1,105 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import static io.jenkins.plugins.icr.jenkins.step.IcrLoginStepTest.basic;
+import static io.jenkins.plugins.icr.jenkins.step.IcrLoginStepTest.pipeline;
+import static io.jenkins.plugins.icr.jenkins.step.IcrLoginStepTest.store;
+
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.tasks.Shell;
+import io.jenkins.plugins.icr.testbed.Installed;
+import io.jenkins.plugins.icr.testbed.TestbedExtension;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * The key type where users already use username/password credentials, with no code of ours: {@code
+ * docker.withRegistry}, {@code usernamePassword} bindings, Declarative {@code credentials()}; and the freestyle
+ * wrapper.
+ */
+@WithJenkins
+class CredentialsEcosystemTest {
+
+    @RegisterExtension
+    static final TestbedExtension TESTBED = new TestbedExtension();
+
+    @BeforeAll
+    static void allowTheTestRegistry() {
+        System.setProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS, "true");
+    }
+
+    @AfterAll
+    static void forbidCustomHostsAgain() {
+        System.clearProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS);
+    }
+
+    @Test
+    void dockerWithRegistryTakesTheKeyAsUsernameAndPassword(JenkinsRule j) throws Exception {
+        Installed.require("docker", "docker.io");
+        String key = TESTBED.get().newApiKey();
+        store("icr", key);
+        // docker treats a loopback registry as insecure, so the testbed's CA is not needed here (icr-facts).
+        WorkflowJob p = pipeline(j, "node {\n"
+                + "  docker.withRegistry('https://" + TESTBED.get().host() + "', 'icr') {\n"
+                + "    sh 'grep -q " + TESTBED.get().host() + " \"$DOCKER_CONFIG/config.json\"'\n"
+                + "  }\n"
+                + "}");
+        WorkflowRun b = j.waitForCompletion(p.scheduleBuild2(0).waitForStart());
+        j.assertLogContains("docker login -u iamapikey -p ******** https://" + TESTBED.get().host(), b);
+        j.assertLogNotContains(key, b);
+        if (Installed.find("docker-credential-secretservice").isEmpty()) {
+            j.assertBuildStatusSuccess(b);
+        } else {
+            // docker-commons keeps no seed against credential helpers: docker hands the key to the helper on the
+            // PATH, which fails without a desktop session (icr-facts). withIcrLogin does not have this trap.
+            j.assertLogContains("Error saving credentials", b);
+        }
+    }
+
+    @Test
+    void usernamePasswordBindingAndDeclarativeCredentialsSeeIamapikey(JenkinsRule j) throws Exception {
+        String key = TESTBED.get().newApiKey();
+        store("icr", key);
+        WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "pipeline {\n"
+                + "  agent any\n"
+                + "  environment { ICR = credentials('icr') }\n"
+                + "  stages { stage('s') { steps {\n"
+                + "    sh 'echo \"user=$ICR_USR\"; test \"$ICR_PSW\" = \"$(printf %s \"$ICR_PSW\")\"'\n"
+                + "    withCredentials([usernamePassword(credentialsId: 'icr', usernameVariable: 'U', passwordVariable: 'P')]) {\n"
+                + "      sh 'echo \"bound=$U\"; echo \"$P\"'\n"
+                + "    }\n"
+                + "  } } }\n"
+                + "}"));
+        j.assertLogContains("user=iamapikey", b); // the username is not secret, so it is not masked
+        j.assertLogContains("bound=iamapikey", b);
+        j.assertLogNotContains(key, b);
+    }
+
+    @Test
+    void theFreestyleWrapperLogsInMasksAndCleansUp(JenkinsRule j) throws Exception {
+        String key = TESTBED.get().newApiKey();
+        store("icr", key);
+        FreeStyleProject p = j.createFreeStyleProject("f");
+        IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper("icr", TESTBED.get().host());
+        wrapper.setCaCertificate(TESTBED.get().pki().caPem());
+        wrapper.setExposeApiKeyAs("CF_DOCKER_PASSWORD");
+        p.getBuildWrappersList().add(wrapper);
+        p.getBuildersList().add(new Shell("test -f \"$DOCKER_CONFIG/config.json\"\n"
+                + "echo \"$DOCKER_CONFIG\" > where\n"
+                + "echo \"exposed=$CF_DOCKER_PASSWORD\"\n"
+                + "cat \"$DOCKER_CONFIG/config.json\""));
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+        j.assertLogContains("exposed=****", b);
+        j.assertLogNotContains(key, b);
+        j.assertLogNotContains(basic(key), b);
+        String folder = p.getSomeWorkspace().child("where").readToString().strip();
+        org.junit.jupiter.api.Assertions.assertFalse(new java.io.File(folder).exists(), "the session's folder is gone");
+        j.assertEqualDataBoundBeans(wrapper, j.configRoundtrip(p).getBuildWrappersList().get(IcrLoginBuildWrapper.class));
+    }
+}

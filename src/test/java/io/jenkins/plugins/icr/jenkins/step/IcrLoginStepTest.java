@@ -1,0 +1,268 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.FilePath;
+import hudson.model.Result;
+import hudson.slaves.WorkspaceList;
+import hudson.util.Secret;
+import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
+import io.jenkins.plugins.icr.testbed.Installed;
+import io.jenkins.plugins.icr.testbed.TestbedExtension;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+/** withIcrLogin on a real Jenkins, against the ICR testbed: login, body, masking, and cleanup whatever happens. */
+class IcrLoginStepTest {
+
+    @RegisterExtension
+    static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @RegisterExtension
+    static final TestbedExtension TESTBED = new TestbedExtension();
+
+    @RegisterExtension
+    final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    @BeforeAll
+    static void allowTheTestRegistry() {
+        Installed.require("skopeo", "skopeo");
+        System.setProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS, "true");
+    }
+
+    @AfterAll
+    static void forbidCustomHostsAgain() {
+        System.clearProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS);
+    }
+
+    @Test
+    void logsInRunsTheBodyMasksTheKeyAndCleansUp() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node {\n"
+                    + "  withIcrLogin(" + options("icr") + ") {\n"
+                    + "    sh 'test -f \"$DOCKER_CONFIG/config.json\" && test -f \"$REGISTRY_AUTH_FILE\"'\n"
+                    + "    sh 'echo \"registry=$ICR_REGISTRY\"; cat \"$DOCKER_CONFIG/config.json\"'\n"
+                    + "    sh 'skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/jenkins:1'\n"
+                    + "  }\n"
+                    + "}"));
+            j.assertLogContains("registry=" + TESTBED.get().host(), b);
+            j.assertLogContains("Logged in to " + TESTBED.get().host(), b);
+            j.assertLogContains("****", b);
+            j.assertLogNotContains(key, b);
+            j.assertLogNotContains(basic(key), b);
+            assertEquals(Set.of(), grep(b.getRootDir(), key));
+            assertEquals(List.of(), sessionFolders(j, b));
+        });
+    }
+
+    @Test
+    void aFailingBodyStillCleansUpAndKeepsItsError() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") { error 'body failed' } }");
+            WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+            j.assertLogContains("body failed", b);
+            j.assertLogContains("removed the session's folder", b);
+            assertEquals(List.of(), sessionFolders(j, b));
+        });
+    }
+
+    @Test
+    void anErrorThatQuotesTheKeyIsMasked() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") {\n"
+                    + "  error(\"bad key \" + sh(script: 'cat \"$DOCKER_CONFIG/config.json\"', returnStdout: true))\n"
+                    + "} }");
+            WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+            j.assertLogContains("bad key", b);
+            j.assertLogNotContains(basic(key), b);
+        });
+    }
+
+    @Test
+    void anAbortedBuildCleansUp() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") { semaphore 'inside' } }");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("inside/1", b);
+            assertEquals(1, sessionFolders(j, b).size(), "the session's folder exists while the body runs");
+            b.getExecutor().interrupt();
+            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+            assertEquals(List.of(), sessionFolders(j, b));
+        });
+    }
+
+    @Test
+    void aControllerRestartInTheMiddleOfTheBlockStillCleansUp() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") {\n"
+                    + "  semaphore 'restart'\n"
+                    + "  sh 'test -f \"$DOCKER_CONFIG/config.json\"'\n"
+                    + "} }");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("restart/1", b);
+        });
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            assertEquals(Set.of(), grep(b.getRootDir(), key), "the program's saved state holds no key");
+            SemaphoreStep.success("restart/1", null);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            assertEquals(List.of(), sessionFolders(j, b));
+            j.assertLogNotContains(key, b);
+        });
+    }
+
+    @Test
+    void parallelBranchesWithDifferentKeysNeverSeeEachOthersLogin() throws Throwable {
+        String first = TESTBED.get().newApiKey();
+        String second = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("first", first);
+            store("second", second);
+            j.buildAndAssertSuccess(pipeline(j, "node {\n"
+                    + "  parallel a: {\n"
+                    + "    withIcrLogin(" + options("first") + ") { sh 'cp \"$DOCKER_CONFIG/config.json\" a.json' }\n"
+                    + "  }, b: {\n"
+                    + "    withIcrLogin(" + options("second") + ") { sh 'cp \"$DOCKER_CONFIG/config.json\" b.json' }\n"
+                    + "  }\n"
+                    + "}"));
+            FilePath ws = j.jenkins.getWorkspaceFor(j.jenkins.getItemByFullName("p", WorkflowJob.class));
+            String a = ws.child("a.json").readToString();
+            String b = ws.child("b.json").readToString();
+            assertTrue(a.contains(basic(first)) && !a.contains(basic(second)), "branch a has only its own login");
+            assertTrue(b.contains(basic(second)) && !b.contains(basic(first)), "branch b has only its own login");
+            ws.child("a.json").delete();
+            ws.child("b.json").delete();
+        });
+    }
+
+    @Test
+    void declarativeTakesTheStepInOptionsAndInSteps() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "pipeline {\n"
+                    + "  agent any\n"
+                    + "  options { withIcrLogin(" + options("icr") + ") }\n"
+                    + "  stages {\n"
+                    + "    stage('in options') { steps { sh 'test -f \"$DOCKER_CONFIG/config.json\"' } }\n"
+                    + "    stage('in steps') { steps { withIcrLogin(" + options("icr") + ") { sh 'echo inner=$DOCKER_CONFIG' } } }\n"
+                    + "  }\n"
+                    + "}"));
+            j.assertLogContains("inner=", b);
+            assertEquals(List.of(), sessionFolders(j, b));
+        });
+    }
+
+    @Test
+    void mistakesFailTheBuildWithWhatToDo() throws Throwable {
+        sessions.then(j -> {
+            store("icr", TESTBED.get().newApiKey());
+            WorkflowRun unknownRegion = j.assertBuildStatus(Result.FAILURE, pipeline(j,
+                    "node { withIcrLogin(credentialsId: 'icr', region: 'us-sout') { echo 'never' } }").scheduleBuild2(0));
+            j.assertLogContains("Did you mean 'us-south'", unknownRegion);
+            j.assertLogNotContains("never", unknownRegion);
+            WorkflowRun noCredentials = j.assertBuildStatus(Result.FAILURE, pipeline(j,
+                    "node { withIcrLogin(credentialsId: 'nope', region: 'us-south') { echo 'never' } }").scheduleBuild2(0));
+            j.assertLogContains("Could not find credentials 'nope'", noCredentials);
+            WorkflowRun noNode = j.assertBuildStatus(Result.FAILURE, pipeline(j,
+                    "withIcrLogin(credentialsId: 'icr', region: 'us-south') { echo 'never' }").scheduleBuild2(0));
+            j.assertLogContains("FilePath", noNode);
+        });
+    }
+
+    @Test
+    void theSnippetGeneratorWritesTheShortForm() throws Throwable {
+        sessions.then(j -> {
+            IcrLoginStep step = new IcrLoginStep("icr", "us-south");
+            new SnippetizerTester(j).assertRoundTrip(step,
+                    "withIcrLogin(credentialsId: 'icr', region: 'us-south') {\n    // some block\n}");
+            step.setClient("podman");
+            step.setMode("bearer");
+            new SnippetizerTester(j).assertRoundTrip(step,
+                    "withIcrLogin(client: 'podman', credentialsId: 'icr', mode: 'bearer', region: 'us-south') {\n"
+                            + "    // some block\n}");
+        });
+    }
+
+    static void store(String id, String key) throws Exception {
+        SystemCredentialsProvider.getInstance().getStore().addCredentials(Domain.global(),
+                new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
+    }
+
+    static String options(String credentialsId) throws Exception {
+        return "credentialsId: '" + credentialsId + "', region: '" + TESTBED.get().host() + "', caCertificate: '''"
+                + TESTBED.get().pki().caPem() + "'''";
+    }
+
+    static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
+        WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
+        if (p == null) {
+            p = j.createProject(WorkflowJob.class, "p");
+        }
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+
+    private static String image() throws Exception {
+        return io.jenkins.plugins.icr.testbed.TestImage.create(TESTBED.get().newFolder("image"), "pushed from Jenkins");
+    }
+
+    static String basic(String key) {
+        return Base64.getEncoder().encodeToString(("iamapikey:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The icr-* folders beside the build's workspace. */
+    static List<String> sessionFolders(JenkinsRule j, WorkflowRun b) throws Exception {
+        FilePath tmp = WorkspaceList.tempDir(j.jenkins.getWorkspaceFor(b.getParent()));
+        if (tmp == null || !tmp.exists()) {
+            return List.of();
+        }
+        return tmp.list().stream().map(FilePath::getName).filter(n -> n.startsWith("icr-")).toList();
+    }
+
+    /** Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. */
+    static Set<String> grep(File dir, String text) throws Exception {
+        Set<String> hits = new TreeSet<>();
+        try (Stream<java.nio.file.Path> files = Files.walk(dir.toPath())) {
+            for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
+                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text)) {
+                    hits.add(dir.toPath().relativize(f).toString());
+                }
+            }
+        }
+        return hits;
+    }
+}
