@@ -2,16 +2,21 @@ package io.jenkins.plugins.icr.jenkins.step;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.ComboBoxModel;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.jenkins.credentials.CredentialLookup;
 import io.jenkins.plugins.icr.login.Client;
 import io.jenkins.plugins.icr.region.Region;
 import java.util.List;
 import jenkins.model.Jenkins;
+import jenkins.util.SystemProperties;
 
 /** The drop-downs of the step's and the wrapper's forms (and so of the snippet generator). */
 final class Forms {
@@ -36,6 +41,20 @@ final class Forms {
             model.includeMatchingAs(ACL.SYSTEM2, item, StandardCredentials.class, List.of(), CredentialLookup.USABLE);
         }
         return model.includeCurrentValue(current);
+    }
+
+    /** Says, as the user types, whether the region is one the block will accept. No network: names only. */
+    static FormValidation checkRegion(String value) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.error(Messages.form_region_required());
+        }
+        try {
+            var warnings = BlockOptions.of(value, false, SystemProperties.getBoolean(IcrLoginSettings.ALLOW_CUSTOM_HOSTS),
+                    null, null, null, null).registry().warnings();
+            return warnings.isEmpty() ? FormValidation.ok() : FormValidation.warning(String.join(" ", warnings));
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     /** Suggestions, not a closed list: a host or a former name typed in stays as typed. */

@@ -14,6 +14,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
 import hudson.util.ComboBoxModel;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.Session;
@@ -79,7 +80,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
 
     @DataBoundSetter
     public void setClient(String client) {
-        this.client = Util.fixEmptyAndTrim(client);
+        this.client = IcrLoginSettings.storedClient(client);
     }
 
     @Override
@@ -99,7 +100,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
 
     @DataBoundSetter
     public void setMode(String mode) {
-        this.mode = Util.fixEmptyAndTrim(mode);
+        this.mode = IcrLoginSettings.storedMode(mode);
     }
 
     @Override
@@ -210,6 +211,11 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
         @Restricted(NoExternalUse.class)
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return Forms.credentials(item, credentialsId);
+        }
+
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return Forms.checkRegion(value);
         }
 
         @Restricted(NoExternalUse.class)

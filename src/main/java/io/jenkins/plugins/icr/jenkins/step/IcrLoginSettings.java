@@ -1,7 +1,10 @@
 package io.jenkins.plugins.icr.jenkins.step;
 
 import hudson.AbortException;
+import hudson.Util;
 import io.jenkins.plugins.icr.block.BlockOptions;
+import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.login.Client;
 import jenkins.util.SystemProperties;
 
 /**
@@ -29,6 +32,18 @@ public interface IcrLoginSettings {
     String getCaCertificate();
 
     String getExposeApiKeyAs();
+
+    /** A client as stored: the default as {@code null}, so that snippets and exports leave it out. */
+    static String storedClient(String client) {
+        String value = Util.fixEmptyAndTrim(client);
+        return value == null || value.equalsIgnoreCase(Client.AUTH_FILE.id()) ? null : value;
+    }
+
+    /** A mode as stored, the default as {@code null}. */
+    static String storedMode(String mode) {
+        String value = Util.fixEmptyAndTrim(mode);
+        return value == null || value.equalsIgnoreCase(Mode.APIKEY.id()) ? null : value;
+    }
 
     /** The options checked, or the first mistake as an error for the build log. */
     default BlockOptions options() throws AbortException {

@@ -11,6 +11,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ComboBoxModel;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.Session;
@@ -72,7 +73,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
 
     @DataBoundSetter
     public void setClient(String client) {
-        this.client = Util.fixEmptyAndTrim(client);
+        this.client = IcrLoginSettings.storedClient(client);
     }
 
     @Override
@@ -92,7 +93,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
 
     @DataBoundSetter
     public void setMode(String mode) {
-        this.mode = Util.fixEmptyAndTrim(mode);
+        this.mode = IcrLoginSettings.storedMode(mode);
     }
 
     @Override
@@ -220,6 +221,11 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
         @Restricted(NoExternalUse.class)
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return Forms.credentials(item, credentialsId);
+        }
+
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return Forms.checkRegion(value);
         }
 
         @Restricted(NoExternalUse.class)
