@@ -3,19 +3,16 @@ package io.jenkins.plugins.icr.jenkins.step;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.ExtensionList;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
 import hudson.console.ConsoleLogFilter;
 import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
-import hudson.util.ComboBoxModel;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.Session;
 import java.io.IOException;
@@ -25,17 +22,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.regex.Pattern;
-import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildWrapper;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * "Log in to IBM Cloud Container Registry" for freestyle jobs: the same login, variables, masking and cleanup as
@@ -186,6 +179,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
         }
     }
 
+    /** Its form is the step's, whose descriptor fills, checks and explains the fields (see config.jelly). */
     @Extension
     @Symbol("icrLogin")
     public static final class DescriptorImpl extends BuildWrapperDescriptor {
@@ -201,36 +195,9 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
             return true;
         }
 
-        /** The step's help pages serve the wrapper's fields too: one text per option. */
-        @Override
-        public String getHelpFile(String fieldName) {
-            return Jenkins.get().getDescriptorByType(IcrLoginStep.DescriptorImpl.class).getHelpFile(fieldName);
-        }
-
-        @POST
-        @Restricted(NoExternalUse.class)
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return Forms.credentials(item, credentialsId);
-        }
-
-        @Restricted(NoExternalUse.class)
-        public FormValidation doCheckRegion(@QueryParameter String value) {
-            return Forms.checkRegion(value);
-        }
-
-        @Restricted(NoExternalUse.class)
-        public ComboBoxModel doFillRegionItems() {
-            return Forms.regions();
-        }
-
-        @Restricted(NoExternalUse.class)
-        public ListBoxModel doFillClientItems() {
-            return Forms.clients();
-        }
-
-        @Restricted(NoExternalUse.class)
-        public ListBoxModel doFillModeItems() {
-            return Forms.modes();
+        @Restricted(NoExternalUse.class) // for config.jelly
+        public IcrLoginStep.DescriptorImpl getStepDescriptor() {
+            return ExtensionList.lookupSingleton(IcrLoginStep.DescriptorImpl.class);
         }
     }
 }
