@@ -3,10 +3,8 @@ package io.jenkins.plugins.icr.jenkins.step;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.ExtensionList;
 import hudson.FilePath;
 import hudson.Launcher;
-import hudson.Util;
 import hudson.console.ConsoleLogFilter;
 import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
@@ -25,16 +23,13 @@ import java.util.regex.Pattern;
 import jenkins.tasks.SimpleBuildWrapper;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
-import org.kohsuke.accmod.Restricted;
-import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * "Log in to IBM Cloud Container Registry" for freestyle jobs: the same login, variables, masking and cleanup as
  * {@code withIcrLogin}, the cleanup run by the wrapper's disposer. (In Pipeline, use {@code withIcrLogin}.)
  */
-public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements IcrLoginSettings {
+public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
 
     /**
      * Each build's mask pattern. Freestyle asks for the log filter before {@link #setUp} knows the secrets, so the
@@ -42,84 +37,22 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
      */
     private static final Map<Run<?, ?>, Pattern> PATTERNS = new WeakHashMap<>();
 
-    private final String credentialsId;
-    private final String region;
-    private String client;
-    private boolean privateEndpoint;
-    private String mode;
-    private String caCertificate;
-    private String exposeApiKeyAs;
+    private final IcrLoginStep login;
 
+    /** @param login the options, exactly as {@code withIcrLogin} takes them (and shown by the same form) */
     @DataBoundConstructor
-    public IcrLoginBuildWrapper(String credentialsId, String region) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-        this.region = Util.fixEmptyAndTrim(region);
+    public IcrLoginBuildWrapper(IcrLoginStep login) {
+        this.login = login;
     }
 
-    @Override
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @Override
-    public String getRegion() {
-        return region;
-    }
-
-    @Override
-    public String getClient() {
-        return client;
-    }
-
-    @DataBoundSetter
-    public void setClient(String client) {
-        this.client = IcrLoginSettings.storedClient(client);
-    }
-
-    @Override
-    public boolean isPrivateEndpoint() {
-        return privateEndpoint;
-    }
-
-    @DataBoundSetter
-    public void setPrivateEndpoint(boolean privateEndpoint) {
-        this.privateEndpoint = privateEndpoint;
-    }
-
-    @Override
-    public String getMode() {
-        return mode;
-    }
-
-    @DataBoundSetter
-    public void setMode(String mode) {
-        this.mode = IcrLoginSettings.storedMode(mode);
-    }
-
-    @Override
-    public String getCaCertificate() {
-        return caCertificate;
-    }
-
-    @DataBoundSetter
-    public void setCaCertificate(String caCertificate) {
-        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
-    }
-
-    @Override
-    public String getExposeApiKeyAs() {
-        return exposeApiKeyAs;
-    }
-
-    @DataBoundSetter
-    public void setExposeApiKeyAs(String exposeApiKeyAs) {
-        this.exposeApiKeyAs = Util.fixEmptyAndTrim(exposeApiKeyAs);
+    public IcrLoginStep getLogin() {
+        return login;
     }
 
     @Override
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener,
             EnvVars initialEnvironment) throws IOException, InterruptedException {
-        BlockLogin.Opened opened = BlockLogin.open(this, build, workspace, launcher, initialEnvironment, listener);
+        BlockLogin.Opened opened = BlockLogin.open(login, build, workspace, launcher, initialEnvironment, listener);
         synchronized (PATTERNS) {
             PATTERNS.put(build, opened.filter().pattern());
         }
@@ -131,8 +64,8 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
     /** Freestyle's way of masking the exposed key in build variables' displays. */
     @Override
     public void makeSensitiveBuildVariables(AbstractBuild build, Set<String> sensitiveVariables) {
-        if (exposeApiKeyAs != null) {
-            sensitiveVariables.add(exposeApiKeyAs);
+        if (login.getExposeApiKeyAs() != null) {
+            sensitiveVariables.add(login.getExposeApiKeyAs());
         }
     }
 
@@ -179,7 +112,6 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
         }
     }
 
-    /** Its form is the step's, whose descriptor fills, checks and explains the fields (see config.jelly). */
     @Extension
     @Symbol("icrLogin")
     public static final class DescriptorImpl extends BuildWrapperDescriptor {
@@ -193,11 +125,6 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
         @Override
         public boolean isApplicable(AbstractProject<?, ?> item) {
             return true;
-        }
-
-        @Restricted(NoExternalUse.class) // for config.jelly
-        public IcrLoginStep.DescriptorImpl getStepDescriptor() {
-            return ExtensionList.lookupSingleton(IcrLoginStep.DescriptorImpl.class);
         }
     }
 }

@@ -86,9 +86,10 @@ class CredentialsEcosystemTest {
         String key = TESTBED.get().newApiKey();
         store("icr", key);
         FreeStyleProject p = j.createFreeStyleProject("f");
-        IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper("icr", TESTBED.get().host());
-        wrapper.setCaCertificate(TESTBED.get().pki().caPem());
-        wrapper.setExposeApiKeyAs("CF_DOCKER_PASSWORD");
+        IcrLoginStep login = new IcrLoginStep("icr", TESTBED.get().host());
+        login.setCaCertificate(TESTBED.get().pki().caPem());
+        login.setExposeApiKeyAs("CF_DOCKER_PASSWORD");
+        IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper(login);
         p.getBuildWrappersList().add(wrapper);
         p.getBuildersList().add(new Shell("test -f \"$DOCKER_CONFIG/config.json\"\n"
                 + "echo \"$DOCKER_CONFIG\" > where\n"
