@@ -10,7 +10,6 @@ import io.jenkins.plugins.icr.testbed.IamEmulator.Fault;
 import io.jenkins.plugins.icr.testbed.TestPki;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,9 +29,7 @@ class IamClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        var rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        iam = IamEmulator.start(rsa.generateKeyPair().getPrivate());
+        iam = IamEmulator.start();
         client = IamClient.builder().endpoint(iam.baseUrl()).retry(QUICK).build();
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.IamEmulator.Fault;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +34,7 @@ class TokenCacheTest {
 
     @BeforeEach
     void start() throws Exception {
-        var rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        iam = IamEmulator.start(rsa.generateKeyPair().getPrivate());
+        iam = IamEmulator.start();
         client = IamClient.builder().endpoint(iam.baseUrl()).retry(Retry.NONE).clock(clock).build();
         cache = new TokenCache(clock);
     }

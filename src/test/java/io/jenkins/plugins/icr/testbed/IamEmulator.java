@@ -82,6 +82,13 @@ public final class IamEmulator implements AutoCloseable {
         return new IamEmulator(null, signingKey);
     }
 
+    /** Plain HTTP on loopback, signing with a key of its own: for tests that need IAM but not the registry. */
+    public static IamEmulator start() throws IOException, GeneralSecurityException {
+        var rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        return start(rsa.generateKeyPair().getPrivate());
+    }
+
     /** HTTPS on loopback with the testbed's server certificate. */
     public static IamEmulator startTls(TestPki pki) throws IOException, GeneralSecurityException {
         return new IamEmulator(pki.serverContext(), pki.tokenKey());

@@ -12,7 +12,6 @@ import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import java.net.URL;
-import java.security.KeyPairGenerator;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
@@ -38,9 +37,7 @@ class IbmCloudApiKeyCredentialsTest {
 
     @BeforeEach
     void startIam() throws Exception {
-        var rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        iam = IamEmulator.start(rsa.generateKeyPair().getPrivate());
+        iam = IamEmulator.start();
     }
 
     @AfterEach
