@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
@@ -60,7 +59,7 @@ class IbmCloudApiKeyCredentialsTest {
     void theUpdateFormKeepsEveryField(JenkinsRule j) throws Exception {
         var key = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, "icr", "pusher", Secret.fromString("k3y-abc"));
         key.setIamEndpoint("https://private.iam.cloud.ibm.com");
-        SystemCredentialsProvider.getInstance().getStore().addCredentials(Domain.global(), key);
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), key);
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             HtmlPage page = wc.goTo("manage/credentials/store/system/domain/_/credential/icr/update");
             HtmlForm form = page.getFormByName("update");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.FilePath;
 import hudson.model.Result;
@@ -15,6 +15,7 @@ import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
 import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import java.io.File;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
@@ -22,8 +23,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.htmlunit.util.NameValuePair;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
@@ -206,19 +210,29 @@ class IcrLoginStepTest {
     @Test
     void theSnippetGeneratorWritesTheShortForm() throws Throwable {
         sessions.then(j -> {
-            IcrLoginStep step = new IcrLoginStep("icr", "us-south");
-            new SnippetizerTester(j).assertRoundTrip(step,
-                    "withIcrLogin(credentialsId: 'icr', region: 'us-south') {\n    // some block\n}");
-            step.setClient("podman");
-            step.setMode("bearer");
-            new SnippetizerTester(j).assertRoundTrip(step,
-                    "withIcrLogin(client: 'podman', credentialsId: 'icr', mode: 'bearer', region: 'us-south') {\n"
-                            + "    // some block\n}");
+            pipeline(j, "echo 'any'");
+            assertEquals("withIcrLogin(credentialsId: 'icr', region: 'us-south') {\n    // some block\n}",
+                    snippet(j, "{'credentialsId': 'icr', 'region': 'us-south', 'client': 'auth-file', 'mode': 'apikey',"
+                            + " 'privateEndpoint': false, 'caCertificate': '', 'exposeApiKeyAs': ''}"));
+            assertEquals("withIcrLogin(client: 'podman', credentialsId: 'icr', mode: 'bearer', privateEndpoint: true,"
+                    + " region: 'eu-de') {\n    // some block\n}",
+                    snippet(j, "{'credentialsId': 'icr', 'region': 'eu-de', 'client': 'podman', 'mode': 'bearer',"
+                            + " 'privateEndpoint': true, 'caCertificate': '', 'exposeApiKeyAs': ''}"));
         });
     }
 
+    /** What the Pipeline Syntax page generates for the step's form, as it posts it. */
+    private static String snippet(JenkinsRule j, String form) throws Exception {
+        String json = form.replace('\'', '"').replace("{", "{\"stapler-class\": \"" + IcrLoginStep.class.getName() + "\", ");
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            WebRequest request = new WebRequest(new URL(j.getURL(), "job/p/pipeline-syntax/generateSnippet"), HttpMethod.POST);
+            request.setRequestParameters(List.of(new NameValuePair("json", json)));
+            return wc.getPage(wc.addCrumb(request)).getWebResponse().getContentAsString().strip();
+        }
+    }
+
     static void store(String id, String key) throws Exception {
-        SystemCredentialsProvider.getInstance().getStore().addCredentials(Domain.global(),
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
     }
 
