@@ -82,6 +82,18 @@ class IbmCloudApiKeyCredentialsTest {
     }
 
     @Test
+    void verifyWarnsAboutSpacesAroundTheKeyAndRefusesAToken(JenkinsRule j) throws Exception {
+        String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci-pusher", "acct-42"));
+        String trimmed = verify(j, null, " " + key + "\n", iam.baseUrl()).getWebResponse().getContentAsString();
+        assertTrue(trimmed.contains("class=\"warning\"") && trimmed.contains("service ID ci-pusher")
+                && trimmed.contains("they were removed"), trimmed);
+        String uaa = verify(j, null, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl", iam.baseUrl())
+                .getWebResponse().getContentAsString();
+        assertTrue(uaa.contains("This secret is a token, not an API key"), uaa);
+        assertEquals(1, iam.requestCount(key), "the token was not sent to IAM");
+    }
+
+    @Test
     void verifyShowsIamsErrorWithWhatToDo(JenkinsRule j) throws Exception {
         String key = iam.createApiKey(IamEmulator.Identity.serviceId("gone", "acct"));
         iam.deleteApiKey(key);

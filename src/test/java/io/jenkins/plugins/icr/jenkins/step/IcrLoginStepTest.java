@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.SecretBytes;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.FilePath;
+import hudson.model.Label;
+import hudson.slaves.DumbSlave;
 import hudson.model.Result;
 import hudson.slaves.WorkspaceList;
 import hudson.util.Secret;
@@ -24,6 +28,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.htmlunit.HttpMethod;
+import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.htmlunit.WebRequest;
 import org.htmlunit.util.NameValuePair;
 import jenkins.model.Jenkins;
@@ -127,6 +133,72 @@ class IcrLoginStepTest {
     }
 
     @Test
+    void aTimeoutAroundTheBlockStillCleansUp() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowJob p = pipeline(j, "node { timeout(time: 3, unit: 'SECONDS') { withIcrLogin(" + options("icr")
+                    + ") { sleep 60 } } }");
+            WorkflowRun b = j.assertBuildStatus(Result.ABORTED, p.scheduleBuild2(0));
+            j.assertLogContains("removed the session's folder", b);
+            assertEquals(List.of(), sessionFolders(j, b));
+        });
+    }
+
+    @Test
+    void secretTextAndUsernamePasswordCredentialsWorkTooAndOtherKindsAreNamed() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            var store = CredentialsProvider.lookupStores(Jenkins.get()).iterator().next();
+            store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, "text", null,
+                    Secret.fromString(key)));
+            store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL,
+                    "userpass", null, "iamapikey", key));
+            store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL,
+                    "retired", null, "token", key));
+            store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.GLOBAL, "file", null,
+                    "key.json", SecretBytes.fromString(key)));
+            j.buildAndAssertSuccess(pipeline(j, "node {\n"
+                    + "  withIcrLogin(" + options("text") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
+                    + "  withIcrLogin(" + options("userpass") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
+                    + "}"));
+            WorkflowRun retired = j.assertBuildStatus(Result.FAILURE,
+                    pipeline(j, "node { withIcrLogin(" + options("retired") + ") { echo 'never' } }").scheduleBuild2(0));
+            j.assertLogContains("The username 'token' was retired", retired);
+            WorkflowRun file = j.assertBuildStatus(Result.FAILURE,
+                    pipeline(j, "node { withIcrLogin(" + options("file") + ") { echo 'never' } }").scheduleBuild2(0));
+            j.assertLogContains("withIcrLogin takes an \"IBM Cloud API key\"", file);
+            j.assertLogNotContains(key, retired);
+        });
+    }
+
+    @Test
+    void aFolderLeftOnAnAgentThatWentAwayIsRemovedWhenItIsBack() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            DumbSlave agent = j.createOnlineSlave(Label.get("away"));
+            WorkflowJob p = pipeline(j, "node('away') { withIcrLogin(" + options("icr") + ") {\n"
+                    + "  sh 'echo \"$DOCKER_CONFIG\" > ../where'\n"
+                    + "  semaphore 'away'\n"
+                    + "} }");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("away/1", b);
+            String folder = agent.getWorkspaceFor(p).getParent().child("where").readToString().strip();
+            agent.toComputer().disconnect(null).get();
+            SemaphoreStep.success("away/1", null);
+            j.waitForCompletion(b);
+            j.assertLogContains("is not connected, so the session folder " + folder, b);
+            assertTrue(new File(folder).isDirectory(), "the folder waits for its agent");
+            agent.toComputer().connect(false).get();
+            for (int i = 0; i < 100 && new File(folder).exists(); i++) {
+                Thread.sleep(100); // onOnline runs just after the connection is up
+            }
+            assertFalse(new File(folder).exists(), "removed when the agent came back");
+        });
+    }
+
+    @Test
     void aControllerRestartInTheMiddleOfTheBlockStillCleansUp() throws Throwable {
         String key = TESTBED.get().newApiKey();
         sessions.then(j -> {
@@ -150,6 +222,7 @@ class IcrLoginStepTest {
 
     @Test
     void parallelBranchesWithDifferentKeysNeverSeeEachOthersLogin() throws Throwable {
+        Installed.require("podman", "podman");
         String first = TESTBED.get().newApiKey();
         String second = TESTBED.get().newApiKey();
         sessions.then(j -> {
@@ -157,9 +230,9 @@ class IcrLoginStepTest {
             store("second", second);
             j.buildAndAssertSuccess(pipeline(j, "node {\n"
                     + "  parallel a: {\n"
-                    + "    withIcrLogin(" + options("first") + ") { sh 'cp \"$DOCKER_CONFIG/config.json\" a.json' }\n"
+                    + "    withIcrLogin(" + options("first") + ", client: 'podman') { sh 'cp \"$DOCKER_CONFIG/config.json\" a.json' }\n"
                     + "  }, b: {\n"
-                    + "    withIcrLogin(" + options("second") + ") { sh 'cp \"$DOCKER_CONFIG/config.json\" b.json' }\n"
+                    + "    withIcrLogin(" + options("second") + ", client: 'skopeo') { sh 'cp \"$DOCKER_CONFIG/config.json\" b.json' }\n"
                     + "  }\n"
                     + "}"));
             FilePath ws = j.jenkins.getWorkspaceFor(j.jenkins.getItemByFullName("p", WorkflowJob.class));
