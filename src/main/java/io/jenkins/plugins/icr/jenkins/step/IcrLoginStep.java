@@ -146,7 +146,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
             Launcher launcher = context.get(Launcher.class);
             if (workspace == null || launcher == null) {
                 // Not required context, so that Declarative options {} accepts the step; needed all the same.
-                throw new MissingContextVariableException(FilePath.class);
+                throw new MissingContextVariableException(FilePath.class, step.getDescriptor());
             }
             BlockLogin.Opened opened = BlockLogin.open(step, context.get(Run.class), workspace, launcher,
                     context.get(EnvVars.class), context.get(TaskListener.class));
