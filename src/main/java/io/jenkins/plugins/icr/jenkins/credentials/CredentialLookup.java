@@ -23,10 +23,12 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  */
 public final class CredentialLookup {
 
-    /** The kinds of credentials a block can use: for the credentials drop-down, too. */
+    /** The credentials a block can use, for the drop-down: other usernames would only fail at the login. */
     public static final CredentialsMatcher USABLE = CredentialsMatchers.anyOf(
             CredentialsMatchers.instanceOf(StringCredentials.class),
-            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
+            CredentialsMatchers.allOf(CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
+                    CredentialsMatchers.anyOf(CredentialsMatchers.withUsername(LoginCredential.API_KEY_USER),
+                            CredentialsMatchers.withUsername(LoginCredential.BEARER_USER))));
 
     private CredentialLookup() {}
 

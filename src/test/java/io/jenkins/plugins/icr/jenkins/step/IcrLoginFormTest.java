@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Item;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
@@ -30,15 +31,22 @@ class IcrLoginFormTest {
 
     @Test
     void theCredentialsDropDownNeedsPostAndConfigurePermission(JenkinsRule j) throws Exception {
-        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
+        var store = CredentialsProvider.lookupStores(Jenkins.get()).iterator().next();
+        store.addCredentials(Domain.global(),
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, "icr-secret-id", null, Secret.fromString("k")));
+        store.addCredentials(Domain.global(),
+                new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "icr-as-userpass", null, "iamapikey", "k"));
+        store.addCredentials(Domain.global(),
+                new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "github-login", null, "bob", "pw"));
         j.createProject(WorkflowJob.class, "p");
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
                 .grant(Jenkins.READ, Item.READ, Item.CONFIGURE).everywhere().to("dev"));
 
-        assertTrue(fill(j, "dev", HttpMethod.POST).getWebResponse().getContentAsString().contains("icr-secret-id"));
+        String listed = fill(j, "dev", HttpMethod.POST).getWebResponse().getContentAsString();
+        assertTrue(listed.contains("icr-secret-id") && listed.contains("icr-as-userpass"), listed);
+        assertFalse(listed.contains("github-login"), "a login the block cannot use is not offered");
         assertFalse(fill(j, "reader", HttpMethod.POST).getWebResponse().getContentAsString().contains("icr-secret-id"),
                 "a reader does not learn which credentials exist");
         Page get = fill(j, "dev", HttpMethod.GET);
