@@ -77,7 +77,7 @@ class IcrLoginStepTest {
                     + "  withIcrLogin(" + options("icr") + ") {\n"
                     + "    sh 'test -f \"$DOCKER_CONFIG/config.json\" && test -f \"$REGISTRY_AUTH_FILE\"'\n"
                     + "    sh 'echo \"registry=$ICR_REGISTRY\"; cat \"$DOCKER_CONFIG/config.json\"'\n"
-                    + "    sh 'skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/jenkins:1'\n"
+                    + "    sh '" + push("jenkins") + "'\n"
                     + "  }\n"
                     + "}"));
             j.assertLogContains("registry=" + TESTBED.get().host(), b);
@@ -230,9 +230,13 @@ class IcrLoginStepTest {
             store("second", second);
             j.buildAndAssertSuccess(pipeline(j, "node {\n"
                     + "  parallel a: {\n"
-                    + "    withIcrLogin(" + options("first") + ", client: 'podman') { sh 'cp \"$DOCKER_CONFIG/config.json\" a.json' }\n"
+                    + "    withIcrLogin(" + options("first") + ", client: 'podman') {\n"
+                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" a.json; " + push("a") + "'\n"
+                    + "    }\n"
                     + "  }, b: {\n"
-                    + "    withIcrLogin(" + options("second") + ", client: 'skopeo') { sh 'cp \"$DOCKER_CONFIG/config.json\" b.json' }\n"
+                    + "    withIcrLogin(" + options("second") + ", client: 'skopeo') {\n"
+                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" b.json; " + push("b") + "'\n"
+                    + "    }\n"
                     + "  }\n"
                     + "}"));
             FilePath ws = j.jenkins.getWorkspaceFor(j.jenkins.getItemByFullName("p", WorkflowJob.class));
@@ -321,6 +325,11 @@ class IcrLoginStepTest {
         }
         p.setDefinition(new CpsFlowDefinition(script, true));
         return p;
+    }
+
+    /** A shell command pushing the test image through the session's login only (REGISTRY_AUTH_FILE). */
+    private static String push(String name) throws Exception {
+        return "skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/" + name + ":1";
     }
 
     private static String image() throws Exception {
