@@ -3,6 +3,7 @@ package io.jenkins.plugins.icr.jenkins.masking;
 import hudson.util.Secret;
 import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.steps.FailureHandler;
+import io.jenkins.plugins.icr.masking.MaskedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**

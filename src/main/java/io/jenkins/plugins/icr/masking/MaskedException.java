@@ -1,4 +1,4 @@
-package io.jenkins.plugins.icr.jenkins.masking;
+package io.jenkins.plugins.icr.masking;
 
 import java.util.regex.Pattern;
 
