@@ -67,6 +67,9 @@ final class IamAnswer {
     }
 
     IamException failure(int attempts) {
+        if (status == 407) {
+            return failure(IamException.Reason.UNREACHABLE, Text.get("iam.proxyAuth", endpoint));
+        }
         if (status == 429) {
             String wait = retryAfter.map(d -> Text.get("iam.retryAfter", d.toSeconds())).orElse("");
             return failure(IamException.Reason.RATE_LIMITED, Text.get("iam.rateLimited", endpoint, attempts, wait));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -129,6 +130,8 @@ public final class IamClient {
 
         private String endpoint = PUBLIC_ENDPOINT;
         private ProxySelector proxy;
+        private String proxyUser;
+        private String proxyPassword;
         private String caPem;
         private Duration connectTimeout = Duration.ofSeconds(60);
         private Duration readTimeout = Duration.ofSeconds(90);
@@ -146,6 +149,13 @@ public final class IamClient {
         /** The proxies to use; by default the JVM's ({@link ProxySelector#getDefault()}). */
         public Builder proxy(ProxySelector proxy) {
             this.proxy = proxy;
+            return this;
+        }
+
+        /** Basic credentials for a proxy that asks for them (HTTP 407). */
+        public Builder proxyCredentials(String user, String password) {
+            this.proxyUser = user;
+            this.proxyPassword = password;
             return this;
         }
 
@@ -176,6 +186,12 @@ public final class IamClient {
             OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout);
             if (proxy != null) {
                 http.proxySelector(proxy);
+            }
+            if (proxyUser != null) {
+                String basic = Credentials.basic(proxyUser, proxyPassword == null ? "" : proxyPassword);
+                http.proxyAuthenticator((route, response) ->
+                        response.request().header("Proxy-Authorization") != null ? null // refused once: give up
+                                : response.request().newBuilder().header("Proxy-Authorization", basic).build());
             }
             OkHttpClient client = http.build();
             return new IamClient(this, caPem == null ? client : Tls.trusting(client, caPem));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.IamEmulator.Fault;
 import io.jenkins.plugins.icr.testbed.TestPki;
+import io.jenkins.plugins.icr.testbed.TestProxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,6 +157,22 @@ class IamClientTest {
         iam.enqueue(new Fault.Canned(404, "<html>not here</html>", Map.of()));
         assertEquals(IamException.Reason.MALFORMED_ANSWER,
                 assertThrows(IamException.class, () -> client.exchange("k")).reason());
+    }
+
+    @Test
+    void itGoesThroughAProxyThatAsksForCredentials() throws Exception {
+        String key = iam.createApiKey(IamEmulator.Identity.serviceId("behind-proxy", "acct"));
+        try (TestProxy proxy = new TestProxy("jenkins", "pr0xy-pw")) {
+            IamClient noCredentials = IamClient.builder().endpoint(iam.baseUrl()).proxy(proxy.selector()).build();
+            IamException e = assertThrows(IamException.class, () -> noCredentials.exchange(key));
+            assertTrue(e.getMessage().contains("asks for credentials (HTTP 407)"), e.getMessage());
+            assertEquals(0, iam.requestCount(key), "nothing got past the proxy");
+            IamClient withCredentials = IamClient.builder().endpoint(iam.baseUrl()).proxy(proxy.selector())
+                    .proxyCredentials("jenkins", "pr0xy-pw").build();
+            assertEquals("behind-proxy", withCredentials.verify(key).name().orElseThrow());
+            assertEquals(1, proxy.relayed());
+            assertEquals(1, iam.requestCount(key));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jenkins.plugins.icr.jenkins.credentials;
 
 import hudson.ProxyConfiguration;
 import hudson.Util;
+import hudson.util.Secret;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.iam.TokenCache;
@@ -25,7 +26,12 @@ public final class Iam {
 
     /** A client for the endpoint, or the public one when it is empty. */
     public static IamClient client(String endpoint) throws IOException {
-        return IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(new JenkinsProxy()).build();
+        IamClient.Builder iam = IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(new JenkinsProxy());
+        ProxyConfiguration proxy = Jenkins.get().getProxy();
+        if (proxy != null && Util.fixEmpty(proxy.getUserName()) != null) {
+            iam.proxyCredentials(proxy.getUserName(), Secret.toString(proxy.getSecretPassword()));
+        }
+        return iam.build();
     }
 
     /** A fresh access token for the key: the cached one while it is, else one IAM call, shared by all who wait. */
