@@ -24,6 +24,7 @@ import io.jenkins.plugins.icr.login.LoginRequest;
 import io.jenkins.plugins.icr.login.Session;
 import io.jenkins.plugins.icr.login.SessionLog;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -44,8 +45,45 @@ final class BlockLogin {
      * What the body runs with and what the cleanup needs. Each part is kept by a Pipeline context that is saved with
      * the program: only strings, the session (strings too) and secrets as {@link Secret}.
      */
-    record Opened(Session session, String node, Map<String, String> variables, Map<String, Secret> secretVariables,
+    record Opened(Cleanup cleanup, Map<String, String> variables, Map<String, Secret> secretVariables,
             MaskingFilter filter) {}
+
+    /**
+     * What the end of a block needs, kept by the step's callback and the wrapper's disposer: the session (strings)
+     * and the agent's name, nothing that holds a channel.
+     */
+    static final class Cleanup implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final Session session;
+        private final String node;
+
+        Cleanup(Session session, String node) {
+            this.session = session;
+            this.node = node;
+        }
+
+        /**
+         * Logs out and deletes the session's folder. When the agent is gone (a restart, a lost connection), the
+         * folder is noted and deleted as soon as the agent is back.
+         */
+        void run(FilePath workspace, Launcher launcher, EnvVars env, TaskListener listener)
+                throws IOException, InterruptedException {
+            VirtualChannel channel = workspace == null ? null : workspace.getChannel();
+            try {
+                if (channel != null && launcher != null) {
+                    session.close(new LauncherCommands(launcher, env == null ? new EnvVars() : env, listener),
+                            new FilePathFiles(channel), log(listener));
+                    return;
+                }
+            } catch (ChannelClosedException agentGone) {
+                // noted below
+            }
+            LeftBehind.get().note(node, session.folder());
+            log(listener).warn(Messages.cleanup_agentGone(node, session.folder()));
+        }
+    }
 
     static Opened open(IcrLoginSettings settings, Run<?, ?> run, FilePath workspace, Launcher launcher, EnvVars env,
             TaskListener listener) throws IOException, InterruptedException {
@@ -82,29 +120,8 @@ final class BlockLogin {
         Map<String, Secret> secretVariables = new HashMap<>();
         options.exposeApiKeyAs().ifPresent(name -> secretVariables.put(name, Secret.fromString(found.apiKey().orElseThrow())));
         Computer computer = workspace.toComputer();
-        return new Opened(session, computer == null ? null : computer.getName(), session.environment(),
+        return new Opened(new Cleanup(session, computer == null ? null : computer.getName()), session.environment(),
                 secretVariables, filter);
-    }
-
-    /**
-     * Logs out and deletes the session's folder. When the agent is gone (a restart, a lost connection), the folder is
-     * noted and deleted as soon as the agent is back.
-     */
-    static void close(Session session, String node, FilePath workspace, Launcher launcher, EnvVars env,
-            TaskListener listener) throws IOException, InterruptedException {
-        VirtualChannel channel = workspace == null ? null : workspace.getChannel();
-        if (channel == null || launcher == null) {
-            LeftBehind.get().note(node, session.folder());
-            log(listener).warn(Messages.cleanup_agentGone(node, session.folder()));
-            return;
-        }
-        try {
-            session.close(new LauncherCommands(launcher, env == null ? new EnvVars() : env, listener),
-                    new FilePathFiles(channel), log(listener));
-        } catch (ChannelClosedException e) {
-            LeftBehind.get().note(node, session.folder());
-            log(listener).warn(Messages.cleanup_agentGone(node, session.folder()));
-        }
     }
 
     static SessionLog log(TaskListener listener) {

@@ -12,7 +12,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
 import io.jenkins.plugins.icr.jenkins.Messages;
-import io.jenkins.plugins.icr.login.Session;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -58,7 +57,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
         }
         opened.variables().forEach(context::env);
         opened.secretVariables().forEach((name, value) -> context.env(name, value.getPlainText()));
-        context.setDisposer(new Cleanup(opened.session(), opened.node()));
+        context.setDisposer(new Cleanup(opened.cleanup()));
     }
 
     /** Freestyle's way of masking the exposed key in build variables' displays. */
@@ -97,18 +96,16 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
 
     private static final class Cleanup extends Disposer {
         private static final long serialVersionUID = 1L;
-        private final Session session;
-        private final String node;
+        private final BlockLogin.Cleanup cleanup;
 
-        Cleanup(Session session, String node) {
-            this.session = session;
-            this.node = node;
+        Cleanup(BlockLogin.Cleanup cleanup) {
+            this.cleanup = cleanup;
         }
 
         @Override
         public void tearDown(Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener)
                 throws IOException, InterruptedException {
-            BlockLogin.close(session, node, workspace, launcher, null, listener);
+            cleanup.run(workspace, launcher, null, listener);
         }
     }
 

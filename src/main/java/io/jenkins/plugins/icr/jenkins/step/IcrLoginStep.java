@@ -14,7 +14,6 @@ import hudson.util.ComboBoxModel;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.icr.jenkins.Messages;
-import io.jenkins.plugins.icr.login.Session;
 import java.io.IOException;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
@@ -158,7 +157,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
                             BodyInvoker.mergeConsoleLogFilters(context.get(ConsoleLogFilter.class), opened.filter()),
                             FailureHandler.merge(context.get(FailureHandler.class),
                                     new MaskingFailureHandler(opened.filter().pattern())))
-                    .withCallback(new Cleanup(opened.session(), opened.node()))
+                    .withCallback(new Cleanup(opened.cleanup()))
                     .start();
         }
 
@@ -167,12 +166,10 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
 
             private static final long serialVersionUID = 1L;
 
-            private final Session session;
-            private final String node;
+            private final BlockLogin.Cleanup cleanup;
 
-            Cleanup(Session session, String node) {
-                this.session = session;
-                this.node = node;
+            Cleanup(BlockLogin.Cleanup cleanup) {
+                this.cleanup = cleanup;
             }
 
             @Override
@@ -183,11 +180,10 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
                     workspace = context.get(FilePath.class);
                     launcher = context.get(Launcher.class);
                 } catch (IOException agentGone) {
-                    workspace = null; // BlockLogin.close notes the folder for when the agent is back
+                    workspace = null; // the cleanup notes the folder for when the agent is back
                     launcher = null;
                 }
-                BlockLogin.close(session, node, workspace, launcher, context.get(EnvVars.class),
-                        context.get(TaskListener.class));
+                cleanup.run(workspace, launcher, context.get(EnvVars.class), context.get(TaskListener.class));
             }
         }
     }
