@@ -9,6 +9,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.ChannelClosedException;
 import hudson.remoting.VirtualChannel;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.slaves.WorkspaceList;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.block.BlockOptions;
@@ -23,12 +25,14 @@ import io.jenkins.plugins.icr.login.LoginException;
 import io.jenkins.plugins.icr.login.LoginRequest;
 import io.jenkins.plugins.icr.login.Session;
 import io.jenkins.plugins.icr.login.SessionLog;
+import io.jenkins.plugins.icr.login.SessionSweeper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import jenkins.model.Jenkins;
 
 /**
  * One block's login and cleanup, shared by {@code withIcrLogin} and the freestyle wrapper: Jenkins objects in,
@@ -100,11 +104,15 @@ final class BlockLogin {
         }
         base.mkdirs();
         VirtualChannel channel = workspace.getChannel();
+        FilePathFiles files = new FilePathFiles(channel);
+        for (String left : SessionSweeper.sweep(base.getRemote(), BlockLogin::ownerRuns, files)) {
+            log(listener).info(Messages.sweep_removed(left));
+        }
         LoginRequest.Builder request = LoginRequest.builder(options.registry().host(), found.login(), base.getRemote())
                 .client(options.client())
                 .outer(env.get("DOCKER_CONFIG"), env.get("REGISTRY_AUTH_FILE"))
                 .environment(env)
-                .owner("jenkins " + run.getExternalizableId())
+                .owner(owner(run))
                 .keyCheck(new AgentKeyCheck(channel));
         options.caCertificatePem().ifPresent(request::caCertificatePem);
         if (options.mode() == Mode.BEARER) {
@@ -112,8 +120,8 @@ final class BlockLogin {
         }
         Session session;
         try {
-            session = Session.open(request.build(), new LauncherCommands(launcher, env, listener),
-                    new FilePathFiles(channel), log(listener));
+            session = Session.open(request.build(), new LauncherCommands(launcher, env, listener), files,
+                    log(listener));
         } catch (LoginException e) {
             throw new AbortException(PREFIX + Messages.step_loginFailed(options.registry().host(), e.getMessage()));
         }
@@ -122,6 +130,30 @@ final class BlockLogin {
         Computer computer = workspace.toComputer();
         return new Opened(new Cleanup(session, computer == null ? null : computer.getName()), session.environment(),
                 secretVariables, filter);
+    }
+
+    /** Who a session folder belongs to: this controller (by its instance id) and the build. */
+    private static String owner(Run<?, ?> run) {
+        return OWNER + Jenkins.get().getLegacyInstanceId() + " " + run.getExternalizableId();
+    }
+
+    private static final String OWNER = "jenkins ";
+
+    /**
+     * Whether the build that made a folder may still use it. Only this controller's builds are judged; a folder of
+     * another controller sharing the agent, or of the command line, is taken as live and never touched.
+     */
+    static boolean ownerRuns(String owner) {
+        String ours = OWNER + Jenkins.get().getLegacyInstanceId() + " ";
+        if (!owner.startsWith(ours)) {
+            return true;
+        }
+        try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
+            Run<?, ?> run = Run.fromExternalizableId(owner.substring(ours.length()));
+            return run != null && run.isBuilding();
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
     }
 
     static SessionLog log(TaskListener listener) {

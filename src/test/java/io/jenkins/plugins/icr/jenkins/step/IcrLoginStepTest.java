@@ -199,6 +199,31 @@ class IcrLoginStepTest {
     }
 
     @Test
+    void aFolderLeftByABuildThatNoLongerRunsIsSweptAtTheNextLogin() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") { echo 'in the block' } }");
+            FilePath tmp = WorkspaceList.tempDir(j.jenkins.getWorkspaceFor(p));
+            FilePath stale = leftFolder(tmp, "icr-stale", "jenkins " + j.jenkins.getLegacyInstanceId() + " p#99");
+            FilePath otherController = leftFolder(tmp, "icr-other", "jenkins 0123456789abcdef p#99");
+            FilePath commandLine = leftFolder(tmp, "icr-cli", "pid 1@another-host");
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+            j.assertLogContains("Removed the session folder " + stale.getRemote(), b);
+            assertFalse(stale.exists());
+            assertTrue(otherController.exists() && commandLine.exists(), "folders this controller cannot judge stay");
+        });
+    }
+
+    private static FilePath leftFolder(FilePath base, String name, String owner) throws Exception {
+        FilePath folder = base.child(name);
+        folder.mkdirs();
+        folder.child(".icr-session").write("{\"owner\":\"" + owner + "\"}", "UTF-8");
+        folder.child("config.json").write("{\"auths\":{}}", "UTF-8");
+        return folder;
+    }
+
+    @Test
     void aControllerRestartInTheMiddleOfTheBlockStillCleansUp() throws Throwable {
         String key = TESTBED.get().newApiKey();
         sessions.then(j -> {
