@@ -1,6 +1,7 @@
 package io.jenkins.plugins.icr.login;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,12 +12,16 @@ import java.util.Optional;
 @FunctionalInterface
 public interface KeyCheck {
 
-    /** @throws LoginException saying why the registry refused, or could not be reached */
-    void verify(String host, LoginCredential credential, Optional<String> caCertificatePem)
-            throws IOException, InterruptedException;
+    /**
+     * @param environment the variables the clients would run with; their {@code HTTPS_PROXY} and {@code NO_PROXY}
+     *     apply, as they would to docker
+     * @throws LoginException saying why the registry refused, or could not be reached
+     */
+    void verify(String host, LoginCredential credential, Optional<String> caCertificatePem,
+            Map<String, String> environment) throws IOException, InterruptedException;
 
     /** The check made from this JVM. */
     static KeyCheck here() {
-        return (host, credential, ca) -> TokenCheck.trusting(ca).verify(host, credential);
+        return (host, credential, ca, environment) -> TokenCheck.trusting(ca, environment).verify(host, credential);
     }
 }

@@ -98,7 +98,8 @@ public final class Session implements Serializable {
                 log.info(Text.get("login.dockerWithCa", request.host()));
             }
             if (request.verifyKey()) {
-                request.keyCheck().verify(request.host(), request.credential(), request.caCertificatePem());
+                request.keyCheck().verify(request.host(), request.credential(), request.caCertificatePem(),
+                        request.environment());
             }
             files.writePrivate(folder.dockerConfig(), contents.dockerConfig(loggedIn));
             files.writePrivate(folder.containersAuth(), contents.containersAuth(loggedIn));

@@ -1,10 +1,12 @@
 package io.jenkins.plugins.icr.login;
 
 import io.jenkins.plugins.icr.Text;
+import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.http.Tls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import okhttp3.Credentials;
@@ -27,17 +29,18 @@ final class TokenCheck {
             .build();
 
     private final OkHttpClient http;
+    private final Optional<EnvironmentProxy> proxy;
 
-    private TokenCheck(OkHttpClient http) {
+    private TokenCheck(OkHttpClient http, Optional<EnvironmentProxy> proxy) {
         this.http = http;
+        this.proxy = proxy;
     }
 
-    /** Trusts the JVM's CAs, and also the PEM certificates given. */
-    static TokenCheck trusting(Optional<String> caPem) throws IOException {
-        if (caPem.isEmpty()) {
-            return new TokenCheck(BASE);
-        }
-        return new TokenCheck(Tls.trusting(BASE, caPem.get()));
+    /** Trusts the JVM's CAs and the PEM certificates given; goes through the environment's proxy, if any. */
+    static TokenCheck trusting(Optional<String> caPem, Map<String, String> environment) throws IOException {
+        OkHttpClient http = caPem.isEmpty() ? BASE : Tls.trusting(BASE, caPem.get());
+        Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(environment);
+        return new TokenCheck(proxy.isPresent() ? proxy.get().apply(http) : http, proxy);
     }
 
     void verify(String host, LoginCredential credential) throws LoginException {
@@ -68,7 +71,8 @@ final class TokenCheck {
         } catch (SSLException e) {
             throw LoginException.untrusted(host, e);
         } catch (IOException e) {
-            throw LoginException.unreachable(host, e.getMessage(), e);
+            String through = proxy.map(p -> Text.get("registry.throughProxy", p)).orElse("");
+            throw LoginException.unreachable(host, e.getMessage() + through, e);
         }
     }
 

@@ -36,13 +36,19 @@ public final class TestPki {
         this.dir = dir;
     }
 
+    /**
+     * A name the testbed's certificate holds but no resolver knows: only {@link TunnelProxy} maps it to loopback, so
+     * a client reaches the registry by this name only through the proxy (clients never proxy loopback addresses).
+     */
+    public static final String PROXIED_NAME = "registry.icr.test";
+
     public static TestPki create(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("server.ext"), String.join("\n",
                 "basicConstraints=CA:FALSE",
                 "keyUsage=critical,digitalSignature,keyEncipherment",
                 "extendedKeyUsage=serverAuth",
-                "subjectAltName=IP:127.0.0.1,DNS:localhost", ""));
+                "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:" + PROXIED_NAME, ""));
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=ICR testbed CA",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
                 "-keyout", dir.resolve("ca.key").toString(), "-out", dir.resolve("ca.crt").toString());

@@ -5,6 +5,9 @@ import hudson.util.Secret;
 import io.jenkins.plugins.icr.login.KeyCheck;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import jenkins.security.MasterToSlaveCallable;
 
@@ -22,10 +25,21 @@ public final class AgentKeyCheck implements KeyCheck {
     }
 
     @Override
-    public void verify(String host, LoginCredential credential, Optional<String> caCertificatePem)
-            throws IOException, InterruptedException {
+    public void verify(String host, LoginCredential credential, Optional<String> caCertificatePem,
+            Map<String, String> environment) throws IOException, InterruptedException {
         channel.call(new Check(host, credential.username(), Secret.fromString(credential.secret()),
-                caCertificatePem.orElse(null)));
+                caCertificatePem.orElse(null), proxyVariables(environment)));
+    }
+
+    /** Only what the check reads of the build's environment travels: its proxy settings. */
+    private static HashMap<String, String> proxyVariables(Map<String, String> environment) {
+        HashMap<String, String> proxy = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.toLowerCase(Locale.ROOT).endsWith("_proxy")) {
+                proxy.put(name, value);
+            }
+        });
+        return proxy;
     }
 
     private static final class Check extends MasterToSlaveCallable<Void, IOException> {
@@ -34,19 +48,21 @@ public final class AgentKeyCheck implements KeyCheck {
         private final String username;
         private final Secret secret;
         private final String caPem;
+        private final HashMap<String, String> environment;
 
-        Check(String host, String username, Secret secret, String caPem) {
+        Check(String host, String username, Secret secret, String caPem, HashMap<String, String> environment) {
             this.host = host;
             this.username = username;
             this.secret = secret;
             this.caPem = caPem;
+            this.environment = environment;
         }
 
         @Override
         public Void call() throws IOException {
             try {
                 KeyCheck.here().verify(host, LoginCredential.of(username, secret.getPlainText()),
-                        Optional.ofNullable(caPem));
+                        Optional.ofNullable(caPem), environment);
                 return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
