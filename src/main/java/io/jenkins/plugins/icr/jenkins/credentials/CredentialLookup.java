@@ -9,6 +9,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.iam.IamException;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import java.io.IOException;
@@ -60,7 +61,11 @@ public final class CredentialLookup {
             throw new AbortException(Messages.lookup_bearerNeedsKey(credentialsId));
         }
         String endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
-        return new Found(LoginCredential.bearer(Iam.token(endpoint, credential.secret()).token()), Optional.empty());
+        try {
+            return new Found(LoginCredential.bearer(Iam.token(endpoint, credential.secret()).token()), Optional.empty());
+        } catch (IamException e) {
+            throw new AbortException(e.getMessage()); // says what to do; a stack trace would not
+        }
     }
 
     private static LoginCredential credential(StandardCredentials found, String id) throws AbortException {

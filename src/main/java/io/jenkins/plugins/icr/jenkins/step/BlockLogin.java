@@ -42,6 +42,7 @@ import jenkins.model.Jenkins;
 final class BlockLogin {
 
     static final String PREFIX = "[withIcrLogin] ";
+    private static final String OWNER = "jenkins ";
 
     private BlockLogin() {}
 
@@ -136,8 +137,6 @@ final class BlockLogin {
     private static String owner(Run<?, ?> run) {
         return OWNER + Jenkins.get().getLegacyInstanceId() + " " + run.getExternalizableId();
     }
-
-    private static final String OWNER = "jenkins ";
 
     /**
      * Whether the build that made a folder may still use it. Only this controller's builds are judged; a folder of

@@ -91,6 +91,32 @@ class IcrLoginStepTest {
     }
 
     @Test
+    void bearerModeSendsTheAgentAnIamTokenAndNeverTheKey() throws Throwable {
+        String key = TESTBED.get().newApiKey();
+        String deleted = TESTBED.get().newApiKey();
+        TESTBED.get().iam().deleteApiKey(deleted);
+        sessions.then(j -> {
+            storeWithIam("icr", key);
+            storeWithIam("deleted", deleted);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ", mode: 'bearer') {\n"
+                    + "  sh 'cp \"$DOCKER_CONFIG/config.json\" seen.json; " + push("bearer") + "'\n"
+                    + "} }");
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+            j.assertLogContains("the key does not reach the agent", b);
+            j.assertLogContains("as iambearer", b);
+            FilePath seen = j.jenkins.getWorkspaceFor(p).child("seen.json");
+            String login = seen.readToString();
+            seen.delete();
+            assertTrue(login.contains("\"auth\"") && !login.contains(basic(key)), "the agent got a token, not the key");
+
+            WorkflowRun refused = j.assertBuildStatus(Result.FAILURE, pipeline(j, "node { withIcrLogin("
+                    + options("deleted") + ", mode: 'bearer') { echo 'never' } }").scheduleBuild2(0));
+            j.assertLogContains("BXNIM0415E", refused);
+            j.assertLogNotContains("\tat ", refused);
+        });
+    }
+
+    @Test
     void aFailingBodyStillCleansUpAndKeepsItsError() throws Throwable {
         String key = TESTBED.get().newApiKey();
         sessions.then(j -> {
@@ -336,6 +362,14 @@ class IcrLoginStepTest {
     static void store(String id, String key) throws Exception {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
+    }
+
+    /** A key whose IAM is the testbed's emulator, for bearer mode. */
+    static void storeWithIam(String id, String key) throws Exception {
+        IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
+                Secret.fromString(key));
+        credentials.setIamEndpoint(TESTBED.get().iam().baseUrl());
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
     }
 
     static String options(String credentialsId) throws Exception {
