@@ -2,15 +2,14 @@ package io.jenkins.plugins.icr.cli;
 
 import io.jenkins.plugins.icr.agent.LocalCommands;
 import io.jenkins.plugins.icr.agent.LocalFiles;
-import io.jenkins.plugins.icr.login.Client;
+import io.jenkins.plugins.icr.block.BlockOptions;
+import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import io.jenkins.plugins.icr.login.LoginRequest;
 import io.jenkins.plugins.icr.login.Session;
 import io.jenkins.plugins.icr.login.SessionLog;
 import io.jenkins.plugins.icr.login.SessionSweeper;
-import io.jenkins.plugins.icr.region.Endpoint;
-import io.jenkins.plugins.icr.region.RegionResolver;
-import io.jenkins.plugins.icr.region.Registry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,20 +68,21 @@ public final class IcrLogin {
         LocalFiles files = new LocalFiles();
         Session session;
         try {
-            RegionResolver resolver = options.customHost() ? RegionResolver.allowingCustomHosts() : RegionResolver.standard();
-            Registry registry = resolver.resolve(options.region(), options.privateEndpoint() ? Endpoint.PRIVATE : Endpoint.PUBLIC);
-            registry.warnings().forEach(log::warn);
+            BlockOptions block = BlockOptions.of(options.region(), options.privateEndpoint(), options.customHost(),
+                    options.client(), options.mode(),
+                    options.caFile().isPresent() ? Files.readString(options.caFile().get()) : null, null);
+            block.registry().warnings().forEach(log::warn);
             String base = options.baseFolder().orElse(System.getProperty("java.io.tmpdir"));
             for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
                 log.info("removed " + swept + ", left by an icr-login that did not finish");
             }
-            LoginRequest request = LoginRequest.builder(registry.host(), LoginCredential.apiKey(apiKey(options)), base)
-                    .client(options.client())
-                    .caCertificatePem(options.caFile().isPresent() ? Files.readString(options.caFile().get()) : null)
+            LoginRequest.Builder request = LoginRequest.builder(block.registry().host(), credential(options, block), base)
+                    .client(block.client())
                     .verifyKey(options.verify())
-                    .outer(environment.get("DOCKER_CONFIG"), environment.get("REGISTRY_AUTH_FILE"))
-                    .build();
-            session = Session.open(request, commands, files, log);
+                    .environment(environment)
+                    .outer(environment.get("DOCKER_CONFIG"), environment.get("REGISTRY_AUTH_FILE"));
+            block.caCertificatePem().ifPresent(request::caCertificatePem);
+            session = Session.open(request.build(), commands, files, log);
         } catch (IOException | IllegalArgumentException e) {
             err.println("icr-login: " + e.getMessage());
             return LOGIN_FAILED;
@@ -101,6 +101,16 @@ public final class IcrLogin {
             }
         }
         return exit;
+    }
+
+    /** The key, or in bearer mode an IAM token made from it here, so that only the token reaches the clients. */
+    private LoginCredential credential(Options options, BlockOptions block) throws IOException, InterruptedException {
+        LoginCredential key = LoginCredential.apiKey(apiKey(options));
+        if (block.mode() != Mode.BEARER) {
+            return key;
+        }
+        IamClient iam = IamClient.builder().endpoint(options.iamEndpoint().orElse(null)).build();
+        return LoginCredential.bearer(iam.exchange(key.secret()).token());
     }
 
     private String apiKey(Options options) throws IOException {
@@ -128,19 +138,21 @@ public final class IcrLogin {
     }
 
     /** The parsed command line. */
-    record Options(String region, Client client, boolean privateEndpoint, boolean customHost, boolean verify,
-            String keyEnv, Optional<Path> keyFile, Optional<Path> caFile,
+    record Options(String region, String client, String mode, Optional<String> iamEndpoint, boolean privateEndpoint,
+            boolean customHost, boolean verify, String keyEnv, Optional<Path> keyFile, Optional<Path> caFile,
             Optional<String> baseFolder, List<String> command) {
 
         static final String USAGE = String.join("\n",
                 "usage: icr-login --region REGION [--client docker|podman|skopeo|buildah|auth-file] [--private]",
-                "                 [--ca-file PEM] [--no-verify] [--custom-host] [--key-env VAR | --key-file FILE]",
-                "                 [--base-folder DIR] -- COMMAND [ARG...]",
+                "                 [--mode apikey|bearer] [--iam-endpoint URL] [--ca-file PEM] [--no-verify]",
+                "                 [--custom-host] [--key-env VAR | --key-file FILE] [--base-folder DIR] -- COMMAND [ARG...]",
                 "The API key is read from $IBMCLOUD_API_KEY unless --key-env or --key-file say otherwise.");
 
         static Options parse(List<String> args) {
             String region = null;
-            Client client = Client.AUTH_FILE;
+            String client = null;
+            String mode = null;
+            String iamEndpoint = null;
             boolean privateEndpoint = false;
             boolean customHost = false;
             boolean verify = true;
@@ -153,7 +165,9 @@ public final class IcrLogin {
                 String arg = args.get(i);
                 switch (arg) {
                     case "--region" -> region = value(args, ++i, arg);
-                    case "--client" -> client = Client.fromId(value(args, ++i, arg));
+                    case "--client" -> client = value(args, ++i, arg);
+                    case "--mode" -> mode = value(args, ++i, arg);
+                    case "--iam-endpoint" -> iamEndpoint = value(args, ++i, arg);
                     case "--private" -> privateEndpoint = true;
                     case "--custom-host" -> customHost = true;
                     case "--no-verify" -> verify = false;
@@ -172,7 +186,8 @@ public final class IcrLogin {
             if (i >= args.size() - 1) {
                 throw new IllegalArgumentException("give the command to run after --");
             }
-            return new Options(region, client, privateEndpoint, customHost, verify, keyEnv,
+            return new Options(region, client, mode, Optional.ofNullable(iamEndpoint), privateEndpoint, customHost, verify,
+                    keyEnv,
                     Optional.ofNullable(keyFile), Optional.ofNullable(caFile),
                     Optional.ofNullable(base), List.copyOf(args.subList(i + 1, args.size())));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -64,5 +65,27 @@ class IcrLoginTest {
         assertTrue(stderr().contains("Did you mean 'us-south'?"), stderr());
         assertEquals(IcrLogin.USAGE, run(Map.of(), "--", "true"));
         assertEquals(List.of(), List.of(base.toFile().list()));
+    }
+
+    @Test
+    void bearerModeHandsTheClientsAnIamTokenOnly() throws Exception {
+        try (IamEmulator iam = IamEmulator.start()) {
+            String key = iam.createApiKey(IamEmulator.Identity.serviceId("cli", "acct"));
+            Path seen = base.resolve("seen");
+            int exit = run(Map.of("IBMCLOUD_API_KEY", key), "--region", "registry.example:5000", "--custom-host",
+                    "--no-verify", "--mode", "bearer", "--iam-endpoint", iam.baseUrl(), "--base-folder",
+                    base.toString(), "--", "sh", "-c", "cp \"$REGISTRY_AUTH_FILE\" " + seen);
+            assertEquals(0, exit, stderr());
+            String auth = Files.readString(seen).replaceAll("(?s).*\"auth\" : \"([^\"]+)\".*", "$1");
+            String login = new String(java.util.Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+            assertTrue(login.startsWith("iambearer:eyJ") && !login.contains(key), "a token, not the key");
+            Files.delete(seen);
+
+            iam.deleteApiKey(key);
+            assertEquals(IcrLogin.LOGIN_FAILED, run(Map.of("IBMCLOUD_API_KEY", key), "--region", "us-south",
+                    "--mode", "bearer", "--iam-endpoint", iam.baseUrl(), "--base-folder", base.toString(), "--", "true"));
+            assertTrue(stderr().contains("BXNIM0415E"), stderr());
+            assertFalse(stderr().contains(key));
+        }
     }
 }
