@@ -128,6 +128,21 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
             }
         }
 
+        /** An IAM endpoint must be https (the key travels to it); local only, no network. */
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckIamEndpoint(@QueryParameter String value) {
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            try {
+                Iam.client(value);
+                return FormValidation.ok();
+            } catch (IllegalArgumentException | IOException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
         /**
          * The Verify button: asks IAM, from the controller, for a token for the key and shows whose key it is, or
          * IAM's error with what to do. Only for those who may create or update credentials where the form is.

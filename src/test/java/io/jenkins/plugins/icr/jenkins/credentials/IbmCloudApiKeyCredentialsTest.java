@@ -8,6 +8,7 @@ import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import java.net.URL;
@@ -91,6 +92,14 @@ class IbmCloudApiKeyCredentialsTest {
                 .getWebResponse().getContentAsString();
         assertTrue(uaa.contains("This secret is a token, not an API key"), uaa);
         assertEquals(1, iam.requestCount(key), "the token was not sent to IAM");
+    }
+
+    @Test
+    void anIamEndpointInClearTextIsRefusedInTheForm(JenkinsRule j) throws Exception {
+        var descriptor = j.jenkins.getDescriptorByType(IbmCloudApiKeyCredentials.DescriptorImpl.class);
+        assertEquals(FormValidation.Kind.ERROR, descriptor.doCheckIamEndpoint("http://iam.example.com").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint("https://private.iam.cloud.ibm.com").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint("").kind);
     }
 
     @Test
