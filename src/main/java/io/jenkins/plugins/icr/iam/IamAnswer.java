@@ -45,6 +45,10 @@ final class IamAnswer {
                 retryAfter(response.header("Retry-After")), apiKey);
     }
 
+    boolean successful() {
+        return status >= 200 && status < 300;
+    }
+
     boolean retryable() {
         return status == 429 || status >= 500;
     }

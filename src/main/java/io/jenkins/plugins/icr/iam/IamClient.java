@@ -69,35 +69,37 @@ public final class IamClient {
         Instant deadline = clock.instant().plus(retry.budget());
         for (int attempt = 1; ; attempt++) {
             Instant sent = clock.instant();
-            try (Response response = http.newCall(request).execute()) {
-                String body = response.body() == null ? "" : response.body().string();
-                IamAnswer answer = IamAnswer.of(endpoint, response, body, apiKey);
-                if (response.isSuccessful()) {
-                    return answer.token(sent);
-                }
-                if (!answer.retryable()) {
-                    throw answer.failure(attempt);
-                }
-                Optional<Duration> wait = retry.delay(attempt, answer.retryAfter(), Duration.between(clock.instant(), deadline));
-                if (wait.isEmpty()) {
-                    throw answer.failure(attempt);
-                }
-                Thread.sleep(wait.get().toMillis());
-            } catch (IamException e) {
-                throw e;
-            } catch (SSLException e) {
-                throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,
-                        Text.get("iam.untrusted", endpoint, e.getMessage()), null, e);
-            } catch (InterruptedIOException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException(e.getMessage());
-                }
-                throw new IamException(IamException.Reason.TIMEOUT, Text.get("iam.timeout", endpoint, e.getMessage()),
-                        null, e);
-            } catch (IOException e) {
-                throw new IamException(IamException.Reason.UNREACHABLE,
-                        Text.get("iam.unreachable", endpoint, e.getMessage()), null, e);
+            IamAnswer answer = send(request, apiKey);
+            if (answer.successful()) {
+                return answer.token(sent);
             }
+            Optional<Duration> wait = answer.retryable()
+                    ? retry.delay(attempt, answer.retryAfter(), Duration.between(clock.instant(), deadline))
+                    : Optional.empty();
+            if (wait.isEmpty()) {
+                throw answer.failure(attempt);
+            }
+            Thread.sleep(wait.get().toMillis()); // the connection is back in the pool meanwhile
+        }
+    }
+
+    /** One request and its whole answer, read and closed; transport failures become what they mean. */
+    private IamAnswer send(Request request, String apiKey) throws IamException, InterruptedException {
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            return IamAnswer.of(endpoint, response, body, apiKey);
+        } catch (SSLException e) {
+            throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,
+                    Text.get("iam.untrusted", endpoint, e.getMessage()), null, e);
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException(e.getMessage());
+            }
+            throw new IamException(IamException.Reason.TIMEOUT, Text.get("iam.timeout", endpoint, e.getMessage()),
+                    null, e);
+        } catch (IOException e) {
+            throw new IamException(IamException.Reason.UNREACHABLE,
+                    Text.get("iam.unreachable", endpoint, e.getMessage()), null, e);
         }
     }
 
