@@ -1,8 +1,8 @@
 package io.jenkins.plugins.icr.jenkins.step;
 
-import static io.jenkins.plugins.icr.jenkins.step.IcrLoginStepTest.basic;
-import static io.jenkins.plugins.icr.jenkins.step.IcrLoginStepTest.pipeline;
-import static io.jenkins.plugins.icr.jenkins.step.IcrLoginStepTest.store;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.basic;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.pipeline;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.store;
 
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;

@@ -1,42 +1,34 @@
 package io.jenkins.plugins.icr.jenkins.step;
 
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.basic;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.grep;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.pipeline;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.sessionFolders;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.SecretBytes;
+import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.FilePath;
-import hudson.model.Label;
-import hudson.slaves.DumbSlave;
 import hudson.model.Result;
-import hudson.slaves.WorkspaceList;
 import hudson.util.Secret;
-import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
 import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.TestbedExtension;
-import java.io.File;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
+import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
-import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
-import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.htmlunit.WebRequest;
 import org.htmlunit.util.NameValuePair;
-import jenkins.model.Jenkins;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +37,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
-/** withIcrLogin on a real Jenkins, against the ICR testbed: login, body, masking, and cleanup whatever happens. */
+/** withIcrLogin on a real Jenkins, against the ICR testbed: login, push, masking, credentials, Declarative, forms. */
 class IcrLoginStepTest {
 
     @RegisterExtension
@@ -56,6 +48,8 @@ class IcrLoginStepTest {
 
     @RegisterExtension
     final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    private final BlockFixtures fixtures = new BlockFixtures(TESTBED);
 
     @BeforeAll
     static void allowTheTestRegistry() {
@@ -74,10 +68,10 @@ class IcrLoginStepTest {
         sessions.then(j -> {
             store("icr", key);
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node {\n"
-                    + "  withIcrLogin(" + options("icr") + ") {\n"
+                    + "  withIcrLogin(" + fixtures.options("icr") + ") {\n"
                     + "    sh 'test -f \"$DOCKER_CONFIG/config.json\" && test -f \"$REGISTRY_AUTH_FILE\"'\n"
                     + "    sh 'echo \"registry=$ICR_REGISTRY\"; cat \"$DOCKER_CONFIG/config.json\"'\n"
-                    + "    sh '" + push("jenkins") + "'\n"
+                    + "    sh '" + fixtures.push("jenkins") + "'\n"
                     + "  }\n"
                     + "}"));
             j.assertLogContains("registry=" + TESTBED.get().host(), b);
@@ -96,10 +90,10 @@ class IcrLoginStepTest {
         String deleted = TESTBED.get().newApiKey();
         TESTBED.get().iam().deleteApiKey(deleted);
         sessions.then(j -> {
-            storeWithIam("icr", key);
-            storeWithIam("deleted", deleted);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ", mode: 'bearer') {\n"
-                    + "  sh 'cp \"$DOCKER_CONFIG/config.json\" seen.json; " + push("bearer") + "'\n"
+            fixtures.storeWithIam("icr", key);
+            fixtures.storeWithIam("deleted", deleted);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ", mode: 'bearer') {\n"
+                    + "  sh 'cp \"$DOCKER_CONFIG/config.json\" seen.json; " + fixtures.push("bearer") + "'\n"
                     + "} }");
             WorkflowRun b = j.buildAndAssertSuccess(p);
             j.assertLogContains("the key does not reach the agent", b);
@@ -110,22 +104,9 @@ class IcrLoginStepTest {
             assertTrue(login.contains("\"auth\"") && !login.contains(basic(key)), "the agent got a token, not the key");
 
             WorkflowRun refused = j.assertBuildStatus(Result.FAILURE, pipeline(j, "node { withIcrLogin("
-                    + options("deleted") + ", mode: 'bearer') { echo 'never' } }").scheduleBuild2(0));
+                    + fixtures.options("deleted") + ", mode: 'bearer') { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("BXNIM0415E", refused);
             j.assertLogNotContains("\tat ", refused);
-        });
-    }
-
-    @Test
-    void aFailingBodyStillCleansUpAndKeepsItsError() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        sessions.then(j -> {
-            store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") { error 'body failed' } }");
-            WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
-            j.assertLogContains("body failed", b);
-            j.assertLogContains("removed the session's folder", b);
-            assertEquals(List.of(), sessionFolders(j, b));
         });
     }
 
@@ -134,40 +115,12 @@ class IcrLoginStepTest {
         String key = TESTBED.get().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") {\n"
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ") {\n"
                     + "  error(\"bad key \" + sh(script: 'cat \"$DOCKER_CONFIG/config.json\"', returnStdout: true))\n"
                     + "} }");
             WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
             j.assertLogContains("bad key", b);
             j.assertLogNotContains(basic(key), b);
-        });
-    }
-
-    @Test
-    void anAbortedBuildCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        sessions.then(j -> {
-            store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") { semaphore 'inside' } }");
-            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            SemaphoreStep.waitForStart("inside/1", b);
-            assertEquals(1, sessionFolders(j, b).size(), "the session's folder exists while the body runs");
-            b.getExecutor().interrupt();
-            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
-            assertEquals(List.of(), sessionFolders(j, b));
-        });
-    }
-
-    @Test
-    void aTimeoutAroundTheBlockStillCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        sessions.then(j -> {
-            store("icr", key);
-            WorkflowJob p = pipeline(j, "node { timeout(time: 3, unit: 'SECONDS') { withIcrLogin(" + options("icr")
-                    + ") { sleep 60 } } }");
-            WorkflowRun b = j.assertBuildStatus(Result.ABORTED, p.scheduleBuild2(0));
-            j.assertLogContains("removed the session's folder", b);
-            assertEquals(List.of(), sessionFolders(j, b));
         });
     }
 
@@ -185,89 +138,16 @@ class IcrLoginStepTest {
             store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.GLOBAL, "file", null,
                     "key.json", SecretBytes.fromString(key)));
             j.buildAndAssertSuccess(pipeline(j, "node {\n"
-                    + "  withIcrLogin(" + options("text") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
-                    + "  withIcrLogin(" + options("userpass") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
+                    + "  withIcrLogin(" + fixtures.options("text") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
+                    + "  withIcrLogin(" + fixtures.options("userpass") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
                     + "}"));
             WorkflowRun retired = j.assertBuildStatus(Result.FAILURE,
-                    pipeline(j, "node { withIcrLogin(" + options("retired") + ") { echo 'never' } }").scheduleBuild2(0));
+                    pipeline(j, "node { withIcrLogin(" + fixtures.options("retired") + ") { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("The username 'token' was retired", retired);
             WorkflowRun file = j.assertBuildStatus(Result.FAILURE,
-                    pipeline(j, "node { withIcrLogin(" + options("file") + ") { echo 'never' } }").scheduleBuild2(0));
+                    pipeline(j, "node { withIcrLogin(" + fixtures.options("file") + ") { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("withIcrLogin takes an \"IBM Cloud API key\"", file);
             j.assertLogNotContains(key, retired);
-        });
-    }
-
-    @Test
-    void aFolderLeftOnAnAgentThatWentAwayIsRemovedWhenItIsBack() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        sessions.then(j -> {
-            store("icr", key);
-            DumbSlave agent = j.createOnlineSlave(Label.get("away"));
-            WorkflowJob p = pipeline(j, "node('away') { withIcrLogin(" + options("icr") + ") {\n"
-                    + "  sh 'echo \"$DOCKER_CONFIG\" > ../where'\n"
-                    + "  semaphore 'away'\n"
-                    + "} }");
-            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            SemaphoreStep.waitForStart("away/1", b);
-            String folder = agent.getWorkspaceFor(p).getParent().child("where").readToString().strip();
-            agent.toComputer().disconnect(null).get();
-            SemaphoreStep.success("away/1", null);
-            j.waitForCompletion(b);
-            j.assertLogContains("is not connected, so the session folder " + folder, b);
-            assertTrue(new File(folder).isDirectory(), "the folder waits for its agent");
-            agent.toComputer().connect(false).get();
-            for (int i = 0; i < 100 && new File(folder).exists(); i++) {
-                Thread.sleep(100); // onOnline runs just after the connection is up
-            }
-            assertFalse(new File(folder).exists(), "removed when the agent came back");
-        });
-    }
-
-    @Test
-    void aFolderLeftByABuildThatNoLongerRunsIsSweptAtTheNextLogin() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        sessions.then(j -> {
-            store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") { echo 'in the block' } }");
-            FilePath tmp = WorkspaceList.tempDir(j.jenkins.getWorkspaceFor(p));
-            FilePath stale = leftFolder(tmp, "icr-stale", "jenkins " + j.jenkins.getLegacyInstanceId() + " p#99");
-            FilePath otherController = leftFolder(tmp, "icr-other", "jenkins 0123456789abcdef p#99");
-            FilePath commandLine = leftFolder(tmp, "icr-cli", "pid 1@another-host");
-            WorkflowRun b = j.buildAndAssertSuccess(p);
-            j.assertLogContains("Removed the session folder " + stale.getRemote(), b);
-            assertFalse(stale.exists());
-            assertTrue(otherController.exists() && commandLine.exists(), "folders this controller cannot judge stay");
-        });
-    }
-
-    private static FilePath leftFolder(FilePath base, String name, String owner) throws Exception {
-        FilePath folder = base.child(name);
-        folder.mkdirs();
-        folder.child(".icr-session").write("{\"owner\":\"" + owner + "\"}", "UTF-8");
-        folder.child("config.json").write("{\"auths\":{}}", "UTF-8");
-        return folder;
-    }
-
-    @Test
-    void aControllerRestartInTheMiddleOfTheBlockStillCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        sessions.then(j -> {
-            store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + options("icr") + ") {\n"
-                    + "  semaphore 'restart'\n"
-                    + "  sh 'test -f \"$DOCKER_CONFIG/config.json\"'\n"
-                    + "} }");
-            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            SemaphoreStep.waitForStart("restart/1", b);
-        });
-        sessions.then(j -> {
-            WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
-            assertEquals(Set.of(), grep(b.getRootDir(), key), "the program's saved state holds no key");
-            SemaphoreStep.success("restart/1", null);
-            j.assertBuildStatusSuccess(j.waitForCompletion(b));
-            assertEquals(List.of(), sessionFolders(j, b));
-            j.assertLogNotContains(key, b);
         });
     }
 
@@ -281,12 +161,12 @@ class IcrLoginStepTest {
             store("second", second);
             j.buildAndAssertSuccess(pipeline(j, "node {\n"
                     + "  parallel a: {\n"
-                    + "    withIcrLogin(" + options("first") + ", client: 'podman') {\n"
-                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" a.json; " + push("a") + "'\n"
+                    + "    withIcrLogin(" + fixtures.options("first") + ", client: 'podman') {\n"
+                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" a.json; " + fixtures.push("a") + "'\n"
                     + "    }\n"
                     + "  }, b: {\n"
-                    + "    withIcrLogin(" + options("second") + ", client: 'skopeo') {\n"
-                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" b.json; " + push("b") + "'\n"
+                    + "    withIcrLogin(" + fixtures.options("second") + ", client: 'skopeo') {\n"
+                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" b.json; " + fixtures.push("b") + "'\n"
                     + "    }\n"
                     + "  }\n"
                     + "}"));
@@ -307,10 +187,10 @@ class IcrLoginStepTest {
             store("icr", key);
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "pipeline {\n"
                     + "  agent any\n"
-                    + "  options { withIcrLogin(" + options("icr") + ") }\n"
+                    + "  options { withIcrLogin(" + fixtures.options("icr") + ") }\n"
                     + "  stages {\n"
                     + "    stage('in options') { steps { sh 'test -f \"$DOCKER_CONFIG/config.json\"' } }\n"
-                    + "    stage('in steps') { steps { withIcrLogin(" + options("icr") + ") { sh 'echo inner=$DOCKER_CONFIG' } } }\n"
+                    + "    stage('in steps') { steps { withIcrLogin(" + fixtures.options("icr") + ") { sh 'echo inner=$DOCKER_CONFIG' } } }\n"
                     + "  }\n"
                     + "}"));
             j.assertLogContains("inner=", b);
@@ -357,67 +237,5 @@ class IcrLoginStepTest {
             request.setRequestParameters(List.of(new NameValuePair("json", json)));
             return wc.getPage(wc.addCrumb(request)).getWebResponse().getContentAsString().strip();
         }
-    }
-
-    static void store(String id, String key) throws Exception {
-        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
-                new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
-    }
-
-    /** A key whose IAM is the testbed's emulator, for bearer mode. */
-    static void storeWithIam(String id, String key) throws Exception {
-        IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
-                Secret.fromString(key));
-        credentials.setIamEndpoint(TESTBED.get().iam().baseUrl());
-        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
-    }
-
-    static String options(String credentialsId) throws Exception {
-        return "credentialsId: '" + credentialsId + "', region: '" + TESTBED.get().host() + "', caCertificate: '''"
-                + TESTBED.get().pki().caPem() + "'''";
-    }
-
-    static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
-        WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
-        if (p == null) {
-            p = j.createProject(WorkflowJob.class, "p");
-        }
-        p.setDefinition(new CpsFlowDefinition(script, true));
-        return p;
-    }
-
-    /** A shell command pushing the test image through the session's login only (REGISTRY_AUTH_FILE). */
-    private static String push(String name) throws Exception {
-        return "skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/" + name + ":1";
-    }
-
-    private static String image() throws Exception {
-        return io.jenkins.plugins.icr.testbed.TestImage.create(TESTBED.get().newFolder("image"), "pushed from Jenkins");
-    }
-
-    static String basic(String key) {
-        return Base64.getEncoder().encodeToString(("iamapikey:" + key).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The icr-* folders beside the build's workspace. */
-    static List<String> sessionFolders(JenkinsRule j, WorkflowRun b) throws Exception {
-        FilePath tmp = WorkspaceList.tempDir(j.jenkins.getWorkspaceFor(b.getParent()));
-        if (tmp == null || !tmp.exists()) {
-            return List.of();
-        }
-        return tmp.list().stream().map(FilePath::getName).filter(n -> n.startsWith("icr-")).toList();
-    }
-
-    /** Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. */
-    static Set<String> grep(File dir, String text) throws Exception {
-        Set<String> hits = new TreeSet<>();
-        try (Stream<java.nio.file.Path> files = Files.walk(dir.toPath())) {
-            for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
-                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text)) {
-                    hits.add(dir.toPath().relativize(f).toString());
-                }
-            }
-        }
-        return hits;
     }
 }

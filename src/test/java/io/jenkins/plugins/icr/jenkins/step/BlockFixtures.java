@@ -1,0 +1,95 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.FilePath;
+import hudson.slaves.WorkspaceList;
+import hudson.util.Secret;
+import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
+import io.jenkins.plugins.icr.testbed.TestbedExtension;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jvnet.hudson.test.JenkinsRule;
+
+/** What the withIcrLogin tests share: credentials, pipelines against the testbed, and looking for leftovers. */
+final class BlockFixtures {
+
+    private final TestbedExtension testbed;
+
+    BlockFixtures(TestbedExtension testbed) {
+        this.testbed = testbed;
+    }
+
+    static void store(String id, String key) throws Exception {
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
+                new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
+    }
+
+    /** A key whose IAM is the testbed's emulator, for bearer mode. */
+    void storeWithIam(String id, String key) throws Exception {
+        IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
+                Secret.fromString(key));
+        credentials.setIamEndpoint(testbed.get().iam().baseUrl());
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
+    }
+
+    String options(String credentialsId) throws Exception {
+        return "credentialsId: '" + credentialsId + "', region: '" + testbed.get().host() + "', caCertificate: '''"
+                + testbed.get().pki().caPem() + "'''";
+    }
+
+    static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
+        WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
+        if (p == null) {
+            p = j.createProject(WorkflowJob.class, "p");
+        }
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+
+    /** A shell command pushing the test image through the session's login only (REGISTRY_AUTH_FILE). */
+    String push(String name) throws Exception {
+        return "skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/" + name + ":1";
+    }
+
+    String image() throws Exception {
+        return io.jenkins.plugins.icr.testbed.TestImage.create(testbed.get().newFolder("image"), "pushed from Jenkins");
+    }
+
+    static String basic(String key) {
+        return Base64.getEncoder().encodeToString(("iamapikey:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The icr-* folders beside the build's workspace. */
+    static List<String> sessionFolders(JenkinsRule j, WorkflowRun b) throws Exception {
+        FilePath tmp = WorkspaceList.tempDir(j.jenkins.getWorkspaceFor(b.getParent()));
+        if (tmp == null || !tmp.exists()) {
+            return List.of();
+        }
+        return tmp.list().stream().map(FilePath::getName).filter(n -> n.startsWith("icr-")).toList();
+    }
+
+    /** Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. */
+    static Set<String> grep(File dir, String text) throws Exception {
+        Set<String> hits = new TreeSet<>();
+        try (Stream<java.nio.file.Path> files = Files.walk(dir.toPath())) {
+            for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
+                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text)) {
+                    hits.add(dir.toPath().relativize(f).toString());
+                }
+            }
+        }
+        return hits;
+    }
+}
