@@ -7,6 +7,8 @@ import hudson.FilePath;
 import hudson.slaves.WorkspaceList;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
+import io.jenkins.plugins.icr.testbed.IcrTestbed;
+import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +22,34 @@ import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.jvnet.hudson.test.JenkinsRule;
 
-/** What the withIcrLogin tests share: credentials, pipelines against the testbed, and looking for leftovers. */
-final class BlockFixtures {
+/**
+ * What the withIcrLogin tests share: the ICR testbed, with custom hosts allowed so that a block may name it, for the
+ * tests of a class ({@code @RegisterExtension static final BlockFixtures FIXTURES = new BlockFixtures();}); and
+ * credentials, pipelines against it, and looking for leftovers.
+ */
+final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
 
-    private final TestbedExtension testbed;
+    private final TestbedExtension testbed = new TestbedExtension();
 
-    BlockFixtures(TestbedExtension testbed) {
-        this.testbed = testbed;
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        testbed.beforeAll(context);
+        System.setProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS, "true");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        System.clearProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS);
+        testbed.afterAll(context);
+    }
+
+    IcrTestbed testbed() {
+        return testbed.get();
     }
 
     static void store(String id, String key) throws Exception {
@@ -40,13 +61,13 @@ final class BlockFixtures {
     void storeWithIam(String id, String key) throws Exception {
         IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
                 Secret.fromString(key));
-        credentials.setIamEndpoint(testbed.get().iam().baseUrl());
+        credentials.setIamEndpoint(testbed().iam().baseUrl());
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
     }
 
     String options(String credentialsId) throws Exception {
-        return "credentialsId: '" + credentialsId + "', region: '" + testbed.get().host() + "', caCertificate: '''"
-                + testbed.get().pki().caPem() + "'''";
+        return "credentialsId: '" + credentialsId + "', region: '" + testbed().host() + "', caCertificate: '''"
+                + testbed().pki().caPem() + "'''";
     }
 
     static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
@@ -60,11 +81,12 @@ final class BlockFixtures {
 
     /** A shell command pushing the test image through the session's login only (REGISTRY_AUTH_FILE). */
     String push(String name) throws Exception {
+        Installed.require("skopeo", "skopeo");
         return "skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/" + name + ":1";
     }
 
     String image() throws Exception {
-        return io.jenkins.plugins.icr.testbed.TestImage.create(testbed.get().newFolder("image"), "pushed from Jenkins");
+        return io.jenkins.plugins.icr.testbed.TestImage.create(testbed().newFolder("image"), "pushed from Jenkins");
     }
 
     static String basic(String key) {

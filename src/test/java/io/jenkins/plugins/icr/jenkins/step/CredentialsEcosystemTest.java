@@ -8,11 +8,8 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.tasks.Shell;
 import io.jenkins.plugins.icr.testbed.Installed;
-import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -27,31 +24,21 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class CredentialsEcosystemTest {
 
     @RegisterExtension
-    static final TestbedExtension TESTBED = new TestbedExtension();
-
-    @BeforeAll
-    static void allowTheTestRegistry() {
-        System.setProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS, "true");
-    }
-
-    @AfterAll
-    static void forbidCustomHostsAgain() {
-        System.clearProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS);
-    }
+    static final BlockFixtures FIXTURES = new BlockFixtures();
 
     @Test
     void dockerWithRegistryTakesTheKeyAsUsernameAndPassword(JenkinsRule j) throws Exception {
         Installed.require("docker", "docker.io");
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         store("icr", key);
         // docker treats a loopback registry as insecure, so the testbed's CA is not needed here (icr-facts).
         WorkflowJob p = pipeline(j, "node {\n"
-                + "  docker.withRegistry('https://" + TESTBED.get().host() + "', 'icr') {\n"
-                + "    sh 'grep -q " + TESTBED.get().host() + " \"$DOCKER_CONFIG/config.json\"'\n"
+                + "  docker.withRegistry('https://" + FIXTURES.testbed().host() + "', 'icr') {\n"
+                + "    sh 'grep -q " + FIXTURES.testbed().host() + " \"$DOCKER_CONFIG/config.json\"'\n"
                 + "  }\n"
                 + "}");
         WorkflowRun b = j.waitForCompletion(p.scheduleBuild2(0).waitForStart());
-        j.assertLogContains("docker login -u iamapikey -p ******** https://" + TESTBED.get().host(), b);
+        j.assertLogContains("docker login -u iamapikey -p ******** https://" + FIXTURES.testbed().host(), b);
         j.assertLogNotContains(key, b);
         if (Installed.find("docker-credential-secretservice").isEmpty()) {
             j.assertBuildStatusSuccess(b);
@@ -64,7 +51,7 @@ class CredentialsEcosystemTest {
 
     @Test
     void usernamePasswordBindingAndDeclarativeCredentialsSeeIamapikey(JenkinsRule j) throws Exception {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         store("icr", key);
         WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "pipeline {\n"
                 + "  agent any\n"
@@ -83,11 +70,11 @@ class CredentialsEcosystemTest {
 
     @Test
     void theFreestyleWrapperLogsInMasksAndCleansUp(JenkinsRule j) throws Exception {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         store("icr", key);
         FreeStyleProject p = j.createFreeStyleProject("f");
-        IcrLoginStep login = new IcrLoginStep("icr", TESTBED.get().host());
-        login.setCaCertificate(TESTBED.get().pki().caPem());
+        IcrLoginStep login = new IcrLoginStep("icr", FIXTURES.testbed().host());
+        login.setCaCertificate(FIXTURES.testbed().pki().caPem());
         login.setExposeApiKeyAs("CF_DOCKER_PASSWORD");
         IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper(login);
         p.getBuildWrappersList().add(wrapper);

@@ -13,16 +13,12 @@ import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import hudson.slaves.WorkspaceList;
-import io.jenkins.plugins.icr.testbed.Installed;
-import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import java.io.File;
 import java.util.List;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
@@ -35,30 +31,17 @@ class IcrLoginCleanupTest {
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
     @RegisterExtension
-    static final TestbedExtension TESTBED = new TestbedExtension();
+    static final BlockFixtures FIXTURES = new BlockFixtures();
 
     @RegisterExtension
     final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
-    private final BlockFixtures fixtures = new BlockFixtures(TESTBED);
-
-    @BeforeAll
-    static void allowTheTestRegistry() {
-        Installed.require("skopeo", "skopeo");
-        System.setProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS, "true");
-    }
-
-    @AfterAll
-    static void forbidCustomHostsAgain() {
-        System.clearProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS);
-    }
-
     @Test
     void aFailingBodyStillCleansUpAndKeepsItsError() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ") { error 'body failed' } }");
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr") + ") { error 'body failed' } }");
             WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
             j.assertLogContains("body failed", b);
             j.assertLogContains("removed the session's folder", b);
@@ -68,10 +51,10 @@ class IcrLoginCleanupTest {
 
     @Test
     void anAbortedBuildCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ") { semaphore 'inside' } }");
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr") + ") { semaphore 'inside' } }");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("inside/1", b);
             assertEquals(1, sessionFolders(j, b).size(), "the session's folder exists while the body runs");
@@ -83,10 +66,10 @@ class IcrLoginCleanupTest {
 
     @Test
     void aTimeoutAroundTheBlockStillCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { timeout(time: 3, unit: 'SECONDS') { withIcrLogin(" + fixtures.options("icr")
+            WorkflowJob p = pipeline(j, "node { timeout(time: 3, unit: 'SECONDS') { withIcrLogin(" + FIXTURES.options("icr")
                     + ") { sleep 60 } } }");
             WorkflowRun b = j.assertBuildStatus(Result.ABORTED, p.scheduleBuild2(0));
             j.assertLogContains("removed the session's folder", b);
@@ -96,11 +79,11 @@ class IcrLoginCleanupTest {
 
     @Test
     void aFolderLeftOnAnAgentThatWentAwayIsRemovedWhenItIsBack() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
             DumbSlave agent = j.createOnlineSlave(Label.get("away"));
-            WorkflowJob p = pipeline(j, "node('away') { withIcrLogin(" + fixtures.options("icr") + ") {\n"
+            WorkflowJob p = pipeline(j, "node('away') { withIcrLogin(" + FIXTURES.options("icr") + ") {\n"
                     + "  sh 'echo \"$DOCKER_CONFIG\" > ../where'\n"
                     + "  semaphore 'away'\n"
                     + "} }");
@@ -122,10 +105,10 @@ class IcrLoginCleanupTest {
 
     @Test
     void aFolderLeftByABuildThatNoLongerRunsIsSweptAtTheNextLogin() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ") { echo 'in the block' } }");
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr") + ") { echo 'in the block' } }");
             FilePath tmp = WorkspaceList.tempDir(j.jenkins.getWorkspaceFor(p));
             FilePath stale = leftFolder(tmp, "icr-stale", "jenkins " + j.jenkins.getLegacyInstanceId() + " p#99");
             FilePath otherController = leftFolder(tmp, "icr-other", "jenkins 0123456789abcdef p#99");
@@ -147,10 +130,10 @@ class IcrLoginCleanupTest {
 
     @Test
     void aControllerRestartInTheMiddleOfTheBlockStillCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ") {\n"
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr") + ") {\n"
                     + "  semaphore 'restart'\n"
                     + "  sh 'test -f \"$DOCKER_CONFIG/config.json\"'\n"
                     + "} }");

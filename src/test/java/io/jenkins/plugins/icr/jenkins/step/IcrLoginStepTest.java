@@ -17,7 +17,6 @@ import hudson.FilePath;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.testbed.Installed;
-import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import java.net.URL;
 import java.util.List;
 import java.util.Set;
@@ -29,8 +28,6 @@ import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -44,38 +41,25 @@ class IcrLoginStepTest {
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
     @RegisterExtension
-    static final TestbedExtension TESTBED = new TestbedExtension();
+    static final BlockFixtures FIXTURES = new BlockFixtures();
 
     @RegisterExtension
     final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
-    private final BlockFixtures fixtures = new BlockFixtures(TESTBED);
-
-    @BeforeAll
-    static void allowTheTestRegistry() {
-        Installed.require("skopeo", "skopeo");
-        System.setProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS, "true");
-    }
-
-    @AfterAll
-    static void forbidCustomHostsAgain() {
-        System.clearProperty(IcrLoginSettings.ALLOW_CUSTOM_HOSTS);
-    }
-
     @Test
     void logsInRunsTheBodyMasksTheKeyAndCleansUp() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node {\n"
-                    + "  withIcrLogin(" + fixtures.options("icr") + ") {\n"
+                    + "  withIcrLogin(" + FIXTURES.options("icr") + ") {\n"
                     + "    sh 'test -f \"$DOCKER_CONFIG/config.json\" && test -f \"$REGISTRY_AUTH_FILE\"'\n"
                     + "    sh 'echo \"registry=$ICR_REGISTRY\"; cat \"$DOCKER_CONFIG/config.json\"'\n"
-                    + "    sh '" + fixtures.push("jenkins") + "'\n"
+                    + "    sh '" + FIXTURES.push("jenkins") + "'\n"
                     + "  }\n"
                     + "}"));
-            j.assertLogContains("registry=" + TESTBED.get().host(), b);
-            j.assertLogContains("Logged in to " + TESTBED.get().host(), b);
+            j.assertLogContains("registry=" + FIXTURES.testbed().host(), b);
+            j.assertLogContains("Logged in to " + FIXTURES.testbed().host(), b);
             j.assertLogContains("****", b);
             j.assertLogNotContains(key, b);
             j.assertLogNotContains(basic(key), b);
@@ -86,14 +70,14 @@ class IcrLoginStepTest {
 
     @Test
     void bearerModeSendsTheAgentAnIamTokenAndNeverTheKey() throws Throwable {
-        String key = TESTBED.get().newApiKey();
-        String deleted = TESTBED.get().newApiKey();
-        TESTBED.get().iam().deleteApiKey(deleted);
+        String key = FIXTURES.testbed().newApiKey();
+        String deleted = FIXTURES.testbed().newApiKey();
+        FIXTURES.testbed().iam().deleteApiKey(deleted);
         sessions.then(j -> {
-            fixtures.storeWithIam("icr", key);
-            fixtures.storeWithIam("deleted", deleted);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ", mode: 'bearer') {\n"
-                    + "  sh 'cp \"$DOCKER_CONFIG/config.json\" seen.json; " + fixtures.push("bearer") + "'\n"
+            FIXTURES.storeWithIam("icr", key);
+            FIXTURES.storeWithIam("deleted", deleted);
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr") + ", mode: 'bearer') {\n"
+                    + "  sh 'cp \"$DOCKER_CONFIG/config.json\" seen.json; " + FIXTURES.push("bearer") + "'\n"
                     + "} }");
             WorkflowRun b = j.buildAndAssertSuccess(p);
             j.assertLogContains("the key does not reach the agent", b);
@@ -104,7 +88,7 @@ class IcrLoginStepTest {
             assertTrue(login.contains("\"auth\"") && !login.contains(basic(key)), "the agent got a token, not the key");
 
             WorkflowRun refused = j.assertBuildStatus(Result.FAILURE, pipeline(j, "node { withIcrLogin("
-                    + fixtures.options("deleted") + ", mode: 'bearer') { echo 'never' } }").scheduleBuild2(0));
+                    + FIXTURES.options("deleted") + ", mode: 'bearer') { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("BXNIM0415E", refused);
             j.assertLogNotContains("\tat ", refused);
         });
@@ -112,10 +96,10 @@ class IcrLoginStepTest {
 
     @Test
     void anErrorThatQuotesTheKeyIsMasked() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
-            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + fixtures.options("icr") + ") {\n"
+            WorkflowJob p = pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr") + ") {\n"
                     + "  error(\"bad key \" + sh(script: 'cat \"$DOCKER_CONFIG/config.json\"', returnStdout: true))\n"
                     + "} }");
             WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
@@ -126,7 +110,7 @@ class IcrLoginStepTest {
 
     @Test
     void secretTextAndUsernamePasswordCredentialsWorkTooAndOtherKindsAreNamed() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             var store = CredentialsProvider.lookupStores(Jenkins.get()).iterator().next();
             store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, "text", null,
@@ -138,14 +122,14 @@ class IcrLoginStepTest {
             store.addCredentials(Domain.global(), new FileCredentialsImpl(CredentialsScope.GLOBAL, "file", null,
                     "key.json", SecretBytes.fromString(key)));
             j.buildAndAssertSuccess(pipeline(j, "node {\n"
-                    + "  withIcrLogin(" + fixtures.options("text") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
-                    + "  withIcrLogin(" + fixtures.options("userpass") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
+                    + "  withIcrLogin(" + FIXTURES.options("text") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
+                    + "  withIcrLogin(" + FIXTURES.options("userpass") + ") { sh 'test -f \"$DOCKER_CONFIG/config.json\"' }\n"
                     + "}"));
             WorkflowRun retired = j.assertBuildStatus(Result.FAILURE,
-                    pipeline(j, "node { withIcrLogin(" + fixtures.options("retired") + ") { echo 'never' } }").scheduleBuild2(0));
+                    pipeline(j, "node { withIcrLogin(" + FIXTURES.options("retired") + ") { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("The username 'token' was retired", retired);
             WorkflowRun file = j.assertBuildStatus(Result.FAILURE,
-                    pipeline(j, "node { withIcrLogin(" + fixtures.options("file") + ") { echo 'never' } }").scheduleBuild2(0));
+                    pipeline(j, "node { withIcrLogin(" + FIXTURES.options("file") + ") { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("withIcrLogin takes an \"IBM Cloud API key\"", file);
             j.assertLogNotContains(key, retired);
         });
@@ -154,19 +138,19 @@ class IcrLoginStepTest {
     @Test
     void parallelBranchesWithDifferentKeysNeverSeeEachOthersLogin() throws Throwable {
         Installed.require("podman", "podman");
-        String first = TESTBED.get().newApiKey();
-        String second = TESTBED.get().newApiKey();
+        String first = FIXTURES.testbed().newApiKey();
+        String second = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("first", first);
             store("second", second);
             j.buildAndAssertSuccess(pipeline(j, "node {\n"
                     + "  parallel a: {\n"
-                    + "    withIcrLogin(" + fixtures.options("first") + ", client: 'podman') {\n"
-                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" a.json; " + fixtures.push("a") + "'\n"
+                    + "    withIcrLogin(" + FIXTURES.options("first") + ", client: 'podman') {\n"
+                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" a.json; " + FIXTURES.push("a") + "'\n"
                     + "    }\n"
                     + "  }, b: {\n"
-                    + "    withIcrLogin(" + fixtures.options("second") + ", client: 'skopeo') {\n"
-                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" b.json; " + fixtures.push("b") + "'\n"
+                    + "    withIcrLogin(" + FIXTURES.options("second") + ", client: 'skopeo') {\n"
+                    + "      sh 'cp \"$DOCKER_CONFIG/config.json\" b.json; " + FIXTURES.push("b") + "'\n"
                     + "    }\n"
                     + "  }\n"
                     + "}"));
@@ -182,15 +166,15 @@ class IcrLoginStepTest {
 
     @Test
     void declarativeTakesTheStepInOptionsAndInSteps() throws Throwable {
-        String key = TESTBED.get().newApiKey();
+        String key = FIXTURES.testbed().newApiKey();
         sessions.then(j -> {
             store("icr", key);
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "pipeline {\n"
                     + "  agent any\n"
-                    + "  options { withIcrLogin(" + fixtures.options("icr") + ") }\n"
+                    + "  options { withIcrLogin(" + FIXTURES.options("icr") + ") }\n"
                     + "  stages {\n"
                     + "    stage('in options') { steps { sh 'test -f \"$DOCKER_CONFIG/config.json\"' } }\n"
-                    + "    stage('in steps') { steps { withIcrLogin(" + fixtures.options("icr") + ") { sh 'echo inner=$DOCKER_CONFIG' } } }\n"
+                    + "    stage('in steps') { steps { withIcrLogin(" + FIXTURES.options("icr") + ") { sh 'echo inner=$DOCKER_CONFIG' } } }\n"
                     + "  }\n"
                     + "}"));
             j.assertLogContains("inner=", b);
@@ -201,7 +185,7 @@ class IcrLoginStepTest {
     @Test
     void mistakesFailTheBuildWithWhatToDo() throws Throwable {
         sessions.then(j -> {
-            store("icr", TESTBED.get().newApiKey());
+            store("icr", FIXTURES.testbed().newApiKey());
             WorkflowRun unknownRegion = j.assertBuildStatus(Result.FAILURE, pipeline(j,
                     "node { withIcrLogin(credentialsId: 'icr', region: 'us-sout') { echo 'never' } }").scheduleBuild2(0));
             j.assertLogContains("Did you mean 'us-south'", unknownRegion);
