@@ -11,6 +11,7 @@ import hudson.model.AbstractProject;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
+import hudson.util.Secret;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,7 +71,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
 
     @Override
     public ConsoleLogFilter createLoggerDecorator(@NonNull Run<?, ?> build) {
-        return new Filter(build.getCharset().name());
+        return new Filter(patternOf(build), build.getCharset().name());
     }
 
     private static Pattern patternOf(Run<?, ?> build) {
@@ -79,18 +80,24 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
         }
     }
 
-    /** Masks with the build's pattern once {@link #setUp} has made it. */
+    /**
+     * Masks with the build's pattern. Pipeline's {@code wrap} sets up first and may decorate on the agent, so the
+     * pattern travels with the filter, encrypted; freestyle makes the filter first, so it looks the pattern up later.
+     */
     private static final class Filter extends ConsoleLogFilter implements Serializable {
         private static final long serialVersionUID = 1L;
+        private final Secret known;
         private final String charsetName;
 
-        Filter(String charsetName) {
+        Filter(Pattern known, String charsetName) {
+            this.known = known == null ? null : Secret.fromString(known.pattern());
             this.charsetName = charsetName;
         }
 
         @Override
         public OutputStream decorateLogger(Run build, OutputStream logger) {
-            return new SecretPatterns.MaskingOutputStream(logger, () -> patternOf(build), charsetName);
+            return new SecretPatterns.MaskingOutputStream(logger,
+                    () -> known != null ? Pattern.compile(known.getPlainText()) : patternOf(build), charsetName);
         }
     }
 

@@ -6,6 +6,7 @@ import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.store;
 
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.Label;
 import hudson.tasks.Shell;
 import io.jenkins.plugins.icr.testbed.Installed;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -89,5 +90,19 @@ class CredentialsEcosystemTest {
         String folder = p.getSomeWorkspace().child("where").readToString().strip();
         org.junit.jupiter.api.Assertions.assertFalse(new java.io.File(folder).exists(), "the session's folder is gone");
         j.assertEqualDataBoundBeans(wrapper, j.configRoundtrip(p).getBuildWrappersList().get(IcrLoginBuildWrapper.class));
+    }
+
+    @Test
+    void theWrapperInPipelineMasksOnAnAgentToo(JenkinsRule j) throws Exception {
+        String key = FIXTURES.testbed().newApiKey();
+        store("icr", key);
+        j.createOnlineSlave(Label.get("remote"));
+        WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node('remote') {\n"
+                + "  wrap([$class: 'IcrLoginBuildWrapper', login: [" + FIXTURES.options("icr") + "]]) {\n"
+                + "    sh 'cat \"$DOCKER_CONFIG/config.json\"'\n"
+                + "  }\n"
+                + "}"));
+        j.assertLogContains("\"auth\" : \"****\"", b);
+        j.assertLogNotContains(basic(key), b);
     }
 }
