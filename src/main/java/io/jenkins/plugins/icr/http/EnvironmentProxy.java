@@ -51,9 +51,8 @@ public final class EnvironmentProxy extends ProxySelector {
         for (URI proxy : new URI[] {https, http}) {
             if (proxy != null && proxy.getUserInfo() != null) {
                 String[] user = proxy.getUserInfo().split(":", 2); // decoded: %40 is @
-                String basic = Credentials.basic(user[0], user.length > 1 ? user[1] : "", StandardCharsets.UTF_8);
-                client.proxyAuthenticator((route, response) -> response.request().header("Proxy-Authorization") != null
-                        ? null : response.request().newBuilder().header("Proxy-Authorization", basic).build());
+                client.proxyAuthenticator(ProxyAuthentication.basic(
+                        Credentials.basic(user[0], user.length > 1 ? user[1] : "", StandardCharsets.UTF_8)));
                 break;
             }
         }

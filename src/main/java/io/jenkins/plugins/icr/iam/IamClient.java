@@ -3,6 +3,7 @@ package io.jenkins.plugins.icr.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.icr.Text;
+import io.jenkins.plugins.icr.http.ProxyAuthentication;
 import io.jenkins.plugins.icr.http.Tls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -190,10 +191,8 @@ public final class IamClient {
                 http.proxySelector(proxy);
             }
             if (proxyUser != null) {
-                String basic = Credentials.basic(proxyUser, proxyPassword == null ? "" : proxyPassword);
-                http.proxyAuthenticator((route, response) ->
-                        response.request().header("Proxy-Authorization") != null ? null // refused once: give up
-                                : response.request().newBuilder().header("Proxy-Authorization", basic).build());
+                http.proxyAuthenticator(ProxyAuthentication.basic(
+                        Credentials.basic(proxyUser, proxyPassword == null ? "" : proxyPassword)));
             }
             OkHttpClient client = http.build();
             return new IamClient(this, caPem == null ? client : Tls.trusting(client, caPem));

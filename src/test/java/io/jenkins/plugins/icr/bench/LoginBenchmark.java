@@ -99,7 +99,7 @@ public final class LoginBenchmark {
                 p, client.isDockerFamily() ? target + " login" : "login " + target, certs, testbed.host(),
                 p, client.isDockerFamily() ? target + " logout" : "logout " + target, testbed.host());
         check(commands.run(Command.of(List.of("sh", "-c", script), Map.of("KEY", key))));
-        deleteTree(dir);
+        new LocalFiles().deleteRecursively(dir.toString());
     }
 
     private void enginePair(Client client, boolean verify) throws Exception {
@@ -118,13 +118,6 @@ public final class LoginBenchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws Exception {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     /** Wall times in milliseconds. */
     static final class Samples {
