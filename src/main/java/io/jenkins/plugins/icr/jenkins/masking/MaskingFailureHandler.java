@@ -1,7 +1,5 @@
 package io.jenkins.plugins.icr.jenkins.masking;
 
-import hudson.util.Secret;
-import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.steps.FailureHandler;
 import io.jenkins.plugins.icr.masking.MaskedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -14,14 +12,15 @@ public final class MaskingFailureHandler implements FailureHandler {
 
     private static final long serialVersionUID = 1L;
 
-    private final Secret pattern;
+    private final MaskingFilter secrets;
 
-    public MaskingFailureHandler(Pattern pattern) {
-        this.pattern = Secret.fromString(pattern.pattern());
+    /** @param secrets the block's console filter, whose pattern serves errors too */
+    public MaskingFailureHandler(MaskingFilter secrets) {
+        this.secrets = secrets;
     }
 
     @Override
     public Throwable handle(StepContext context, Throwable failure) {
-        return MaskedException.of(failure, Pattern.compile(pattern.getPlainText()));
+        return MaskedException.of(failure, secrets.pattern());
     }
 }

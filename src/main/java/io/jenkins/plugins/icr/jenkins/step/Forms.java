@@ -16,7 +16,6 @@ import io.jenkins.plugins.icr.login.Client;
 import io.jenkins.plugins.icr.region.Region;
 import java.util.List;
 import jenkins.model.Jenkins;
-import jenkins.util.SystemProperties;
 
 /** The drop-downs of the step's and the wrapper's forms (and so of the snippet generator). */
 final class Forms {
@@ -49,8 +48,8 @@ final class Forms {
             return FormValidation.error(Messages.form_region_required());
         }
         try {
-            var warnings = BlockOptions.of(value, false, SystemProperties.getBoolean(IcrLoginSettings.ALLOW_CUSTOM_HOSTS),
-                    null, null, null, null).registry().warnings();
+            var warnings = BlockOptions.of(value, false, IcrLoginSettings.customHostsAllowed(), null, null, null, null)
+                    .registry().warnings();
             return warnings.isEmpty() ? FormValidation.ok() : FormValidation.warning(String.join(" ", warnings));
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());

@@ -11,15 +11,14 @@ import hudson.model.AbstractProject;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
-import hudson.util.Secret;
 import io.jenkins.plugins.icr.jenkins.Messages;
+import io.jenkins.plugins.icr.jenkins.masking.MaskingFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.regex.Pattern;
 import jenkins.tasks.SimpleBuildWrapper;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
@@ -32,10 +31,10 @@ import org.kohsuke.stapler.DataBoundConstructor;
 public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
 
     /**
-     * Each build's mask pattern. Freestyle asks for the log filter before {@link #setUp} knows the secrets, so the
+     * Each build's mask filter. Freestyle asks for the log filter before {@link #setUp} knows the secrets, so its
      * filter looks them up here as lines come; weak keys let a finished build's entry go.
      */
-    private static final Map<Run<?, ?>, Pattern> PATTERNS = new WeakHashMap<>();
+    private static final Map<Run<?, ?>, MaskingFilter> FILTERS = new WeakHashMap<>();
 
     private final IcrLoginStep login;
 
@@ -53,8 +52,8 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener,
             EnvVars initialEnvironment) throws IOException, InterruptedException {
         BlockLogin.Opened opened = BlockLogin.open(login, build, workspace, launcher, initialEnvironment, listener);
-        synchronized (PATTERNS) {
-            PATTERNS.put(build, opened.filter().pattern());
+        synchronized (FILTERS) {
+            FILTERS.put(build, opened.filter());
         }
         opened.variables().forEach(context::env);
         opened.secretVariables().forEach((name, value) -> context.env(name, value.getPlainText()));
@@ -69,35 +68,37 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
         }
     }
 
+    /**
+     * Pipeline's {@code wrap} sets up first and may decorate the log on the agent: it gets the block's own filter,
+     * which carries its pattern. Freestyle asks first, and gets a filter that finds the pattern once it exists.
+     */
     @Override
     public ConsoleLogFilter createLoggerDecorator(@NonNull Run<?, ?> build) {
-        return new Filter(patternOf(build), build.getCharset().name());
+        MaskingFilter known = filterOf(build);
+        return known != null ? known : new Later(build.getCharset().name());
     }
 
-    private static Pattern patternOf(Run<?, ?> build) {
-        synchronized (PATTERNS) {
-            return PATTERNS.get(build);
+    private static MaskingFilter filterOf(Run<?, ?> build) {
+        synchronized (FILTERS) {
+            return FILTERS.get(build);
         }
     }
 
-    /**
-     * Masks with the build's pattern. Pipeline's {@code wrap} sets up first and may decorate on the agent, so the
-     * pattern travels with the filter, encrypted; freestyle makes the filter first, so it looks the pattern up later.
-     */
-    private static final class Filter extends ConsoleLogFilter implements Serializable {
+    /** Masks with the build's filter from the moment {@link #setUp} has made it. */
+    private static final class Later extends ConsoleLogFilter implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final Secret known;
         private final String charsetName;
 
-        Filter(Pattern known, String charsetName) {
-            this.known = known == null ? null : Secret.fromString(known.pattern());
+        Later(String charsetName) {
             this.charsetName = charsetName;
         }
 
         @Override
         public OutputStream decorateLogger(Run build, OutputStream logger) {
-            return new SecretPatterns.MaskingOutputStream(logger,
-                    () -> known != null ? Pattern.compile(known.getPlainText()) : patternOf(build), charsetName);
+            return new SecretPatterns.MaskingOutputStream(logger, () -> {
+                MaskingFilter filter = filterOf(build);
+                return filter == null ? null : filter.pattern();
+            }, charsetName);
         }
     }
 

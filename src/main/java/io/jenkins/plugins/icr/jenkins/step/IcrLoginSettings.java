@@ -33,6 +33,11 @@ public interface IcrLoginSettings {
 
     String getExposeApiKeyAs();
 
+    /** Whether {@link #ALLOW_CUSTOM_HOSTS} is set, read at each use so that tests and administrators can flip it. */
+    static boolean customHostsAllowed() {
+        return SystemProperties.getBoolean(ALLOW_CUSTOM_HOSTS);
+    }
+
     /** A client as stored: the default as {@code null}, so that snippets and exports leave it out. */
     static String storedClient(String client) {
         String value = Util.fixEmptyAndTrim(client);
@@ -48,7 +53,7 @@ public interface IcrLoginSettings {
     /** The options checked, or the first mistake as an error for the build log. */
     default BlockOptions options() throws AbortException {
         try {
-            return BlockOptions.of(getRegion(), isPrivateEndpoint(), SystemProperties.getBoolean(ALLOW_CUSTOM_HOSTS),
+            return BlockOptions.of(getRegion(), isPrivateEndpoint(), customHostsAllowed(),
                     getClient(), getMode(), getCaCertificate(), getExposeApiKeyAs());
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());

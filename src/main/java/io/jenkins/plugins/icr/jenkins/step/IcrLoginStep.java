@@ -156,7 +156,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
                                     new SessionVariables(opened.variables(), opened.secretVariables())),
                             BodyInvoker.mergeConsoleLogFilters(context.get(ConsoleLogFilter.class), opened.filter()),
                             FailureHandler.merge(context.get(FailureHandler.class),
-                                    new MaskingFailureHandler(opened.filter().pattern())))
+                                    new MaskingFailureHandler(opened.filter())))
                     .withCallback(new Cleanup(opened.cleanup()))
                     .start();
         }
