@@ -50,13 +50,16 @@ public final class LocalFiles implements AgentFiles {
 
     @Override
     public void writePrivate(String path, byte[] content) throws IOException {
-        Path target = Path.of(path);
+        Path target = Path.of(path).toAbsolutePath();
+        Path folder = target.getParent();
+        if (folder == null) {
+            throw new IOException("not a file path: " + path);
+        }
         // Written beside the target with owner-only rights from the start, then moved over it: no reader ever
         // sees a half-written file or a moment in which the file is readable by others.
         Path temp = posix
-                ? Files.createTempFile(target.getParent(), ".icr", ".tmp",
-                        PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
-                : Files.createTempFile(target.getParent(), ".icr", ".tmp");
+                ? Files.createTempFile(folder, ".icr", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
+                : Files.createTempFile(folder, ".icr", ".tmp");
         try {
             Files.write(temp, content);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -81,7 +84,8 @@ public final class LocalFiles implements AgentFiles {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+            // Entries of a folder always have a name; only a file system root has none.
+            return entries.map(p -> String.valueOf(p.getFileName())).sorted().toList();
         }
     }
 
@@ -91,22 +95,25 @@ public final class LocalFiles implements AgentFiles {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(root, new Deleter());
+    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
+    /** Deletes what it visits, children before their folder; links are deleted, never followed. */
+    private static final class Deleter extends SimpleFileVisitor<Path> {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+                throw e;
             }
-        });
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+        }
     }
 
     @Override

@@ -37,11 +37,12 @@ public final class Tls {
     public static OkHttpClient trusting(OkHttpClient base, String caPem) throws IOException {
         Trust trust = TRUST.get(caPem);
         if (trust == null) {
-            trust = trust(caPem);
             if (TRUST.size() >= KEPT) {
                 TRUST.clear();
             }
-            TRUST.putIfAbsent(caPem, trust);
+            Trust made = trust(caPem);
+            Trust raced = TRUST.putIfAbsent(caPem, made);
+            trust = raced != null ? raced : made; // one factory per CA, so that connections are shared
         }
         return base.newBuilder().sslSocketFactory(trust.factory(), trust.manager()).build();
     }

@@ -19,6 +19,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * Exchanges an IBM Cloud API key for an IAM access token: {@code POST {endpoint}/identity/token} with the API key
@@ -87,7 +88,8 @@ public final class IamClient {
     /** One request and its whole answer, read and closed; transport failures become what they mean. */
     private IamAnswer send(Request request, String apiKey) throws IamException, InterruptedException {
         try (Response response = http.newCall(request).execute()) {
-            String body = response.body() == null ? "" : response.body().string();
+            ResponseBody answer = response.body();
+            String body = answer == null ? "" : answer.string();
             return IamAnswer.of(endpoint, response, body, apiKey);
         } catch (SSLException e) {
             throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,

@@ -77,10 +77,9 @@ final class TokenCheck {
     }
 
     private static Request tokenRequest(String host, String realm, Challenge challenge, String user, String basic) {
-        HttpUrl url = HttpUrl.parse(realm);
-        if (url == null) {
-            url = HttpUrl.parse("https://" + host + "/oauth/token");
-        }
+        HttpUrl given = HttpUrl.parse(realm);
+        // ICR's own realm, where a registry names one no URL parser takes; the host was parsed already.
+        HttpUrl url = given != null ? given : HttpUrl.get("https://" + host + "/oauth/token");
         HttpUrl.Builder query = url.newBuilder().addQueryParameter("account", user);
         challenge.service().ifPresent(s -> query.addQueryParameter("service", s));
         return new Request.Builder().url(query.build()).header("Authorization", basic).build();
