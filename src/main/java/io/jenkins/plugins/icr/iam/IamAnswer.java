@@ -22,15 +22,16 @@ final class IamAnswer {
     private final JsonNode json;
     private final Optional<String> requestId;
     private final Optional<Duration> retryAfter;
+    private final Optional<String> location;
     private final String apiKey;
 
-    private IamAnswer(String endpoint, int status, JsonNode json, Optional<String> requestId,
-            Optional<Duration> retryAfter, String apiKey) {
+    private IamAnswer(String endpoint, Response response, JsonNode json, Optional<String> requestId, String apiKey) {
         this.endpoint = endpoint;
-        this.status = status;
+        this.status = response.code();
         this.json = json;
         this.requestId = requestId;
-        this.retryAfter = retryAfter;
+        this.retryAfter = retryAfter(response.header("Retry-After"));
+        this.location = Optional.ofNullable(response.header("Location"));
         this.apiKey = apiKey;
     }
 
@@ -41,8 +42,7 @@ final class IamAnswer {
                 .or(() -> text(json.path("trace")))
                 .or(() -> Optional.ofNullable(response.header("Transaction-Id")))
                 .or(() -> Optional.ofNullable(response.header("X-Request-ID")));
-        return new IamAnswer(endpoint, response.code(), json, requestId,
-                retryAfter(response.header("Retry-After")), apiKey);
+        return new IamAnswer(endpoint, response, json, requestId, apiKey);
     }
 
     boolean successful() {
@@ -71,6 +71,10 @@ final class IamAnswer {
     }
 
     IamException failure(int attempts) {
+        if (status >= 300 && status < 400) {
+            return failure(IamException.Reason.REJECTED,
+                    Text.get("iam.redirected", endpoint, status, location.orElse("?")));
+        }
         if (status == 407) {
             return failure(IamException.Reason.UNREACHABLE, Text.get("iam.proxyAuth", endpoint));
         }

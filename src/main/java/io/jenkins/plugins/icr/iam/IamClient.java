@@ -43,8 +43,8 @@ public final class IamClient {
     private final Clock clock;
 
     private IamClient(Builder b, OkHttpClient http) {
-        this.endpoint = b.endpoint;
-        this.tokenUrl = endpointUrl(b.endpoint).newBuilder().addPathSegments("identity/token").build();
+        this.endpoint = IamEndpoints.canonical(b.endpoint);
+        this.tokenUrl = HttpUrl.get(endpoint).newBuilder().addPathSegments("identity/token").build();
         this.http = http;
         this.retry = b.retry;
         this.clock = b.clock;
@@ -54,7 +54,7 @@ public final class IamClient {
         return new Builder();
     }
 
-    /** The endpoint as configured, {@code https://iam.cloud.ibm.com} by default. */
+    /** The endpoint as configured, in {@link IamEndpoints#canonical} form: {@code https://iam.cloud.ibm.com} by default. */
     public String endpoint() {
         return endpoint;
     }
@@ -119,17 +119,6 @@ public final class IamClient {
         }
     }
 
-    private static HttpUrl endpointUrl(String endpoint) {
-        HttpUrl url = HttpUrl.parse(endpoint.strip());
-        boolean loopback = url != null && (url.host().equals("127.0.0.1") || url.host().equals("localhost")
-                || url.host().equals("::1"));
-        if (url == null || !url.isHttps() && !loopback) {
-            // The key travels in the request: never in clear text beyond this machine.
-            throw new IllegalArgumentException(Text.get("iam.badEndpoint", endpoint));
-        }
-        return url;
-    }
-
     /** How an {@link IamClient} is made: endpoint, network settings and retry limits. */
     public static final class Builder {
 
@@ -145,7 +134,10 @@ public final class IamClient {
 
         private Builder() {}
 
-        /** {@link #PUBLIC_ENDPOINT}, {@link #PRIVATE_ENDPOINT} or another https URL; checked at {@link #build()}. */
+        /**
+         * {@link #PUBLIC_ENDPOINT}, {@link #PRIVATE_ENDPOINT} or another https URL; checked at {@link #build()}.
+         * Which endpoints a stored key may go to is the caller's policy: see {@link IamEndpoints}.
+         */
         public Builder endpoint(String endpoint) {
             this.endpoint = endpoint == null || endpoint.isBlank() ? PUBLIC_ENDPOINT : endpoint.strip();
             return this;
@@ -187,8 +179,11 @@ public final class IamClient {
         }
 
         public IamClient build() throws IOException {
-            endpointUrl(endpoint);
-            OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout);
+            IamEndpoints.canonical(endpoint);
+            // A redirect would carry the key's form body on to wherever the answer points (OkHttp keeps the body of
+            // a POST on 307 and 308); IAM never redirects a token request, so an answer that does is refused.
+            OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout)
+                    .followRedirects(false).followSslRedirects(false);
             if (proxy != null) {
                 http.proxySelector(proxy);
             }

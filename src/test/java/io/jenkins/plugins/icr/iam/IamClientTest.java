@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.IamEmulator.Fault;
+import io.jenkins.plugins.icr.testbed.KeyTrap;
 import io.jenkins.plugins.icr.testbed.TestPki;
 import io.jenkins.plugins.icr.testbed.TestProxy;
 import java.net.ServerSocket;
@@ -198,6 +199,20 @@ class IamClientTest {
             assertTrue(e.getMessage().contains("trust store"), e.getMessage());
             var identity = IamClient.builder().endpoint(tls.baseUrl()).trusting(pki.caPem()).build().verify(key);
             assertEquals("tls", identity.name().orElseThrow());
+        }
+    }
+
+    @Test
+    void anIamThatRedirectsDoesNotGetToSendTheKeyOn() throws Exception {
+        String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci", "acct"));
+        try (KeyTrap trap = KeyTrap.start()) {
+            for (int status : new int[] {307, 308, 301, 302}) {
+                iam.enqueue(new Fault.Canned(status, "{}", Map.of("Location", trap.url() + "/identity/token")));
+                IamException e = assertThrows(IamException.class, () -> client.exchange(key));
+                assertTrue(e.getMessage().contains("redirect (HTTP " + status + ") to " + trap.url()), e.getMessage());
+            }
+            assertEquals(0, trap.requests(), "nothing followed a redirect");
+            assertFalse(trap.received(key));
         }
     }
 
