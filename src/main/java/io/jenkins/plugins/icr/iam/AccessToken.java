@@ -41,9 +41,20 @@ public final class AccessToken {
 
     /** Whether a new login should still use this token rather than ask IAM for another. */
     public boolean freshAt(Instant now) {
-        Duration life = Duration.between(obtained, expiresAt);
-        Instant renewAt = obtained.plusMillis(life.toMillis() * 8 / 10);
-        return now.isBefore(renewAt) && now.isBefore(expiresAt.minus(EXPIRY_MARGIN));
+        return now.isBefore(renewAt());
+    }
+
+    /**
+     * When to ask IAM for the next token: after 80% of this one's life, and 10 seconds before it expires at the
+     * latest; but never before half its life, so that a token of a few seconds (a test IAM's) is not renewed at once.
+     */
+    public Instant renewAt() {
+        long life = Duration.between(obtained, expiresAt).toMillis();
+        Instant eighty = obtained.plusMillis(life * 8 / 10);
+        Instant margin = expiresAt.minus(EXPIRY_MARGIN);
+        Instant half = obtained.plusMillis(life / 2);
+        Instant renew = eighty.isBefore(margin) ? eighty : margin;
+        return renew.isBefore(half) ? half : renew;
     }
 
     /** Whose key gave this token, from the token's claims. */

@@ -33,11 +33,24 @@ public final class TokenCache {
 
     /** A fresh token for this key from {@code iam}: the cached one, the one being fetched, or a new one. */
     public AccessToken token(IamClient iam, String apiKey) throws IamException, InterruptedException {
+        return token(iam, apiKey, null);
+    }
+
+    /**
+     * A token for this key that outlives {@code old}: the cached one if it does and is fresh, the one being fetched,
+     * or a new one. A login renewing itself asks this, so that all the blocks that renew one key at about the same
+     * moment share one IAM call, and none gets back the token it is replacing.
+     */
+    public AccessToken renewal(IamClient iam, String apiKey, AccessToken old) throws IamException, InterruptedException {
+        return token(iam, apiKey, old);
+    }
+
+    private AccessToken token(IamClient iam, String apiKey, AccessToken old) throws IamException, InterruptedException {
         String key = key(iam.endpoint(), apiKey);
         while (true) {
             CompletableFuture<AccessToken> mine = new CompletableFuture<>();
-            CompletableFuture<AccessToken> current = tokens.compute(key,
-                    (k, existing) -> existing != null && (!existing.isDone() || fresh(existing)) ? existing : mine);
+            CompletableFuture<AccessToken> current = tokens.compute(key, (k, existing) -> existing != null
+                    && (!existing.isDone() || fresh(existing) && outlives(existing, old)) ? existing : mine);
             if (current == mine) {
                 return fetch(iam, apiKey, key, mine);
             }
@@ -78,6 +91,10 @@ public final class TokenCache {
             flight.completeExceptionally(e);
             throw e;
         }
+    }
+
+    private static boolean outlives(CompletableFuture<AccessToken> done, AccessToken old) {
+        return old == null || done.join().expiresAt().isAfter(old.expiresAt());
     }
 
     private boolean fresh(CompletableFuture<AccessToken> done) {
