@@ -81,7 +81,18 @@ public final class LoginRenewal implements AutoCloseable {
         return renewal;
     }
 
-    /** The token the session is logged in with now. */
+    /**
+     * Renews a login whose token is not known (the process that made it restarted): at once, then as {@link
+     * #start} does.
+     */
+    public static LoginRenewal resume(ScheduledExecutorService timer, Tokens tokens, Relogin relogin, String host,
+            SessionLog log) {
+        LoginRenewal renewal = new LoginRenewal(timer, null, tokens, relogin, host, log, Clock.systemUTC());
+        renewal.scheduleAt(Instant.EPOCH);
+        return renewal;
+    }
+
+    /** The token the session is logged in with now; {@code null} after {@link #resume} until it has renewed. */
     public synchronized AccessToken current() {
         return current;
     }
@@ -97,7 +108,7 @@ public final class LoginRenewal implements AutoCloseable {
         AccessToken was = current();
         try {
             AccessToken token = tokens.after(was);
-            if (!token.expiresAt().isAfter(was.expiresAt())) {
+            if (was != null && !token.expiresAt().isAfter(was.expiresAt())) {
                 throw new IOException(Text.get("renewal.sameToken"));
             }
             synchronized (this) {
@@ -119,7 +130,10 @@ public final class LoginRenewal implements AutoCloseable {
     private void retryAfter(AccessToken was, Exception failure) {
         Instant now = clock.instant();
         String why = failure.getMessage();
-        if (now.isBefore(was.expiresAt())) {
+        if (was == null) {
+            log.warn(Text.get("renewal.resumeFailed", host, why, RETRY.toSeconds()));
+            scheduleAt(now.plus(RETRY));
+        } else if (now.isBefore(was.expiresAt())) {
             Duration left = Duration.between(now, was.expiresAt());
             Duration half = left.dividedBy(2);
             Duration wait = half.compareTo(RETRY) > 0 ? RETRY : half.compareTo(SOONEST) < 0 ? SOONEST : half;

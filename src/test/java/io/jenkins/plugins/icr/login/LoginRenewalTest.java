@@ -133,6 +133,22 @@ class LoginRenewalTest {
                 && w.contains("HTTP 503") && w.contains("trying again in")), log.warnings.toString());
     }
 
+    @Test
+    void aResumedLoginIsRenewedAtOnceThenOnSchedule() throws Exception {
+        String key = TESTBED.get().newApiKey();
+        List<AccessToken> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LoginRenewal renewal = LoginRenewal.resume(timer, old -> cache.renewal(iam, key, old), applied::add,
+                "us.icr.io", log)) {
+            for (int i = 0; i < 100 && applied.isEmpty(); i++) {
+                Thread.sleep(50); // bounded: a renewal due now runs within milliseconds
+            }
+            assertEquals(1, applied.size(), "renewed at once");
+            waitUntil(applied.get(0).expiresAt());
+            assertTrue(applied.size() >= 2, "and again before that token expired: " + applied.size());
+            assertEquals(applied.get(applied.size() - 1), renewal.current());
+        }
+    }
+
     private static LoginRequest.Builder request(Client client, AccessToken token, String base, String ca) {
         return LoginRequest.builder(TESTBED.get().host(), LoginCredential.bearer(token.token()), base)
                 .client(client).caCertificatePem(ca);
