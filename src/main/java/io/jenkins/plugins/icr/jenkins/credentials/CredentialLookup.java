@@ -9,6 +9,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamException;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.LoginCredential;
@@ -35,9 +36,15 @@ public final class CredentialLookup {
 
     /**
      * What the block logs in with, and the API key when the agent may have it ({@code exposeApiKeyAs}); in bearer
-     * mode it may not, and {@code apiKey} is empty.
+     * mode it may not, and {@code apiKey} is empty while {@code token} is the IAM token the login was made with.
      */
-    public record Found(LoginCredential login, Optional<String> apiKey) {}
+    public record Found(LoginCredential login, Optional<String> apiKey, Optional<AccessToken> token) {
+
+        /** Whose key it is, where that is known without another IAM call: in bearer mode, from the token. */
+        public Optional<String> identity() {
+            return token.map(t -> t.identity().describe());
+        }
+    }
 
     /**
      * The credential for this build, looked up as the build's authentication may (folder credentials, user
@@ -55,14 +62,35 @@ public final class CredentialLookup {
         CredentialsProvider.track(run, found);
         if (mode != Mode.BEARER) {
             boolean isKey = credential.username().equals(LoginCredential.API_KEY_USER);
-            return new Found(credential, isKey ? Optional.of(credential.secret()) : Optional.empty());
+            return new Found(credential, isKey ? Optional.of(credential.secret()) : Optional.empty(), Optional.empty());
         }
+        AccessToken token = token(found, credential, credentialsId, null);
+        return new Found(LoginCredential.bearer(token.token()), Optional.empty(), Optional.of(token));
+    }
+
+    /**
+     * A token to renew a bearer login with, made from the credential as it is now (a key rotated meanwhile is
+     * used): one that outlives {@code old}, shared with every block renewing the same key, or any fresh one when
+     * {@code old} is {@code null} (after a restart).
+     */
+    public static AccessToken renewal(Run<?, ?> run, String credentialsId, AccessToken old)
+            throws IOException, InterruptedException {
+        StandardCredentials found = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
+                run, List.of());
+        if (found == null) {
+            throw new AbortException(Messages.lookup_notFound(credentialsId));
+        }
+        return token(found, credential(found, credentialsId), credentialsId, old);
+    }
+
+    private static AccessToken token(StandardCredentials found, LoginCredential credential, String id,
+            AccessToken old) throws IOException, InterruptedException {
         if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
-            throw new AbortException(Messages.lookup_bearerNeedsKey(credentialsId));
+            throw new AbortException(Messages.lookup_bearerNeedsKey(id));
         }
         String endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
         try {
-            return new Found(LoginCredential.bearer(Iam.token(endpoint, credential.secret()).token()), Optional.empty());
+            return Iam.token(endpoint, credential.secret(), old);
         } catch (IamException e) {
             throw new AbortException(e.getMessage()); // says what to do; a stack trace would not
         }

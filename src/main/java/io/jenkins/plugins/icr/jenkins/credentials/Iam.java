@@ -1,11 +1,14 @@
 package io.jenkins.plugins.icr.jenkins.credentials;
 
+import hudson.AbortException;
 import hudson.ProxyConfiguration;
 import hudson.Util;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
+import io.jenkins.plugins.icr.iam.IamEndpoints;
 import io.jenkins.plugins.icr.iam.TokenCache;
+import io.jenkins.plugins.icr.jenkins.Messages;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -24,8 +27,13 @@ public final class Iam {
 
     private Iam() {}
 
-    /** A client for the endpoint, or the public one when it is empty. */
+    /**
+     * A client for the endpoint, or the public one when it is empty.
+     *
+     * @throws AbortException when a key may not be sent there: not IBM's, and not allowed by an administrator
+     */
     public static IamClient client(String endpoint) throws IOException {
+        checkAllowed(endpoint);
         IamClient.Builder iam = IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(new JenkinsProxy());
         ProxyConfiguration proxy = Jenkins.get().getProxy();
         if (proxy != null && Util.fixEmpty(proxy.getUserName()) != null) {
@@ -34,9 +42,31 @@ public final class Iam {
         return iam.build();
     }
 
-    /** A fresh access token for the key: the cached one while it is, else one IAM call, shared by all who wait. */
-    public static AccessToken token(String endpoint, String apiKey) throws IOException, InterruptedException {
-        return TOKENS.token(client(endpoint), apiKey);
+    /**
+     * A fresh access token for the key: the cached one while it is, else one IAM call, shared by all who wait. With
+     * {@code old}, one that outlives it (see {@link TokenCache#renewal}).
+     */
+    public static AccessToken token(String endpoint, String apiKey, AccessToken old)
+            throws IOException, InterruptedException {
+        return old == null ? TOKENS.token(client(endpoint), apiKey) : TOKENS.renewal(client(endpoint), apiKey, old);
+    }
+
+    /**
+     * Refuses an endpoint a stored key may not be sent to, before anything is sent: every use of a key with IAM
+     * (Verify, bearer mode, the token cache) comes through here.
+     *
+     * @throws AbortException naming the endpoint and who can allow it
+     */
+    public static void checkAllowed(String endpoint) throws AbortException {
+        String canonical;
+        try {
+            canonical = IamEndpoints.canonical(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+        if (!IcrGlobalConfiguration.get().iamEndpoints().allows(canonical)) {
+            throw new AbortException(Messages.iam_notAllowed(canonical));
+        }
     }
 
     /** Jenkins' proxy as configured under Manage Jenkins, read at each connection so that changes apply at once. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.jenkins.credentials;
 
+import com.cloudbees.plugins.credentials.ContextInPath;
 import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -8,16 +9,16 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
+import hudson.cli.CLICommand;
 import hudson.model.Item;
-import hudson.security.AccessControlled;
+import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
-import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.LoginCredential;
-import java.io.IOException;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.accmod.Restricted;
@@ -26,6 +27,8 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.Stapler;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -63,9 +66,31 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
         return iamEndpoint;
     }
 
+    /**
+     * @throws IllegalArgumentException when a key may not be sent there (see {@link Iam#checkAllowed}): a form, a
+     *     Configuration as Code file or a script cannot store such an endpoint
+     */
     @DataBoundSetter
     public void setIamEndpoint(@CheckForNull String iamEndpoint) {
-        this.iamEndpoint = Util.fixEmptyAndTrim(iamEndpoint);
+        String endpoint = Util.fixEmptyAndTrim(iamEndpoint);
+        try {
+            Iam.checkAllowed(endpoint);
+        } catch (AbortException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        this.iamEndpoint = endpoint;
+    }
+
+    /**
+     * A credential read from XML that a user sent (a {@code config.xml} POST, an XML create, a CLI command) is held to
+     * the same rule as a form. One read from disk is kept as it is, so that narrowing the allowed endpoints loses no
+     * credential; its use is refused instead.
+     */
+    private Object readResolve() throws AbortException {
+        if (Stapler.getCurrentRequest2() != null || CLICommand.getCurrent() != null) {
+            Iam.checkAllowed(iamEndpoint);
+        }
+        return this;
     }
 
     @NonNull
@@ -114,9 +139,9 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
         /** Warns, as the user types, about what a login would warn about or refuse. Local only: no network. */
         @POST
         @Restricted(NoExternalUse.class)
-        public FormValidation doCheckApiKey(@QueryParameter Secret value) {
+        public FormValidation doCheckApiKey(@AncestorInPath Item item, @QueryParameter Secret value) {
             String key = Secret.toString(value);
-            if (key.isEmpty()) {
+            if (!editable(item) || key.isEmpty()) {
                 return FormValidation.ok();
             }
             try {
@@ -128,17 +153,17 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
             }
         }
 
-        /** An IAM endpoint must be https (the key travels to it); local only, no network. */
+        /** Says as it is typed whether a key may be sent to the endpoint; local only, no network. */
         @POST
         @Restricted(NoExternalUse.class)
-        public FormValidation doCheckIamEndpoint(@QueryParameter String value) {
-            if (Util.fixEmptyAndTrim(value) == null) {
+        public FormValidation doCheckIamEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!editable(item) || Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
             try {
-                Iam.client(value);
+                Iam.checkAllowed(value);
                 return FormValidation.ok();
-            } catch (IllegalArgumentException | IOException e) {
+            } catch (AbortException e) {
                 return FormValidation.error(e.getMessage());
             }
         }
@@ -149,23 +174,19 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
          */
         @POST
         @Restricted(NoExternalUse.class)
-        public FormValidation doVerifyKey(@AncestorInPath Item item, @QueryParameter Secret apiKey,
-                @QueryParameter String iamEndpoint) throws InterruptedException {
-            AccessControlled where = item != null ? item : Jenkins.get();
-            where.checkAnyPermission(CredentialsProvider.CREATE, CredentialsProvider.UPDATE);
-            String key = Secret.toString(apiKey);
-            if (key.isEmpty()) {
-                return FormValidation.error(Messages.IbmCloudApiKeyCredentials_keyRequired());
-            }
-            try {
-                LoginCredential credential = LoginCredential.apiKey(key);
-                IamClient iam = Iam.client(iamEndpoint);
-                String whose = Messages.IbmCloudApiKeyCredentials_verified(iam.verify(credential.secret()).describe());
-                return credential.warnings().isEmpty() ? FormValidation.ok(whose)
-                        : FormValidation.warning(whose + " " + String.join(" ", credential.warnings()));
-            } catch (IllegalArgumentException | IOException e) {
-                return FormValidation.error(e.getMessage()); // IAM's words and what to do; never the key
-            }
+        public FormValidation doVerifyKey(StaplerRequest2 request, @AncestorInPath Item item,
+                @ContextInPath ModelObject context, @QueryParameter String iamEndpoint) throws InterruptedException {
+            (item != null ? item : Jenkins.get()).checkAnyPermission(CredentialsProvider.CREATE,
+                    CredentialsProvider.UPDATE);
+            // Read raw: Stapler decrypts an encrypted value given to a String parameter, which would hide that the
+            // form sent the stored key back rather than one the user typed.
+            return KeyVerification.verify(context != null ? context : Jenkins.get(), request.getParameter("apiKey"),
+                    iamEndpoint);
+        }
+
+        private static boolean editable(Item item) {
+            return (item != null ? item : Jenkins.get()).hasAnyPermission(CredentialsProvider.CREATE,
+                    CredentialsProvider.UPDATE);
         }
     }
 }

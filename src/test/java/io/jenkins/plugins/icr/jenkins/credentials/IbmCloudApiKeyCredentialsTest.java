@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.jenkins.credentials;
 
+import static io.jenkins.plugins.icr.jenkins.Pages.click;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
+import io.jenkins.plugins.icr.jenkins.Pages;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import java.net.URL;
 import java.util.List;
@@ -75,6 +77,7 @@ class IbmCloudApiKeyCredentialsTest {
 
     @Test
     void verifyShowsWhoseKeyItIs(JenkinsRule j) throws Exception {
+        allowEmulator();
         String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci-pusher", "acct-42"));
         String answer = verify(j, null, key, iam.baseUrl()).getWebResponse().getContentAsString();
         assertTrue(answer.contains("IAM accepted the key: service ID ci-pusher"), answer);
@@ -84,6 +87,7 @@ class IbmCloudApiKeyCredentialsTest {
 
     @Test
     void verifyWarnsAboutSpacesAroundTheKeyAndRefusesAToken(JenkinsRule j) throws Exception {
+        allowEmulator();
         String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci-pusher", "acct-42"));
         String trimmed = verify(j, null, " " + key + "\n", iam.baseUrl()).getWebResponse().getContentAsString();
         assertTrue(trimmed.contains("class=\"warning\"") && trimmed.contains("service ID ci-pusher")
@@ -95,15 +99,21 @@ class IbmCloudApiKeyCredentialsTest {
     }
 
     @Test
-    void anIamEndpointInClearTextIsRefusedInTheForm(JenkinsRule j) throws Exception {
+    void anIamEndpointInClearTextOrNotIbmsIsRefusedInTheForm(JenkinsRule j) throws Exception {
         var descriptor = j.jenkins.getDescriptorByType(IbmCloudApiKeyCredentials.DescriptorImpl.class);
-        assertEquals(FormValidation.Kind.ERROR, descriptor.doCheckIamEndpoint("http://iam.example.com").kind);
-        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint("https://private.iam.cloud.ibm.com").kind);
-        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint("").kind);
+        assertEquals(FormValidation.Kind.ERROR, descriptor.doCheckIamEndpoint(null, "http://iam.example.com").kind);
+        FormValidation foreign = descriptor.doCheckIamEndpoint(null, "https://iam.example.com");
+        assertEquals(FormValidation.Kind.ERROR, foreign.kind);
+        assertTrue(foreign.getMessage().contains("https://iam.example.com") && foreign.getMessage().contains("administrator"),
+                foreign.getMessage());
+        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint(null, "https://private.iam.cloud.ibm.com").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint(null, "https://private.eu-de.iam.cloud.ibm.com/").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor.doCheckIamEndpoint(null, "").kind);
     }
 
     @Test
     void verifyShowsIamsErrorWithWhatToDo(JenkinsRule j) throws Exception {
+        allowEmulator();
         String key = iam.createApiKey(IamEmulator.Identity.serviceId("gone", "acct"));
         iam.deleteApiKey(key);
         String answer = verify(j, null, key, iam.baseUrl()).getWebResponse().getContentAsString();
@@ -114,6 +124,7 @@ class IbmCloudApiKeyCredentialsTest {
 
     @Test
     void verifyIsRefusedForGetAndForUsersWhoCannotCreateCredentials(JenkinsRule j) throws Exception {
+        allowEmulator();
         String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci", "acct"));
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
@@ -127,6 +138,55 @@ class IbmCloudApiKeyCredentialsTest {
         assertEquals(403, verify(j, "reader", key, iam.baseUrl()).getWebResponse().getStatusCode());
         assertEquals(0, iam.requestCount(key), "IAM was never asked");
         assertTrue(verify(j, "admin", key, iam.baseUrl()).getWebResponse().getContentAsString().contains("service ID ci"));
+    }
+
+    /** As a user clicks it: open Advanced, type the endpoint and the key, press Verify, read the answer. */
+    @Test
+    void theVerifyButtonSendsTheKeyAndTheEndpointOnThePage(JenkinsRule j) throws Exception {
+        allowEmulator();
+        String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci-pusher", "acct-42"));
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
+                new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, "icr", null, Secret.fromString(key)));
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = wc.goTo("credentials/store/system/domain/_/credential/icr/update");
+            click(page, "Advanced");
+            Pages.field(page, "_.iamEndpoint").setValue(iam.baseUrl());
+            click(page, "Change Password");
+            Pages.field(page, "_.apiKey").setValue(key);
+            click(page, "Verify");
+            wc.waitForBackgroundJavaScript(10_000);
+            String shown = page.asNormalizedText();
+            assertTrue(shown.contains("IAM accepted the key: service ID ci-pusher"), shown);
+            assertEquals(1, iam.requestCount(key), "the endpoint on the page was asked");
+        }
+    }
+
+    /** A stored key, not typed again, is verified with the endpoint stored with it; another one asks to retype. */
+    @Test
+    void theVerifyButtonChecksAStoredKeyOnlyWhereItIsStored(JenkinsRule j) throws Exception {
+        allowEmulator();
+        String key = iam.createApiKey(IamEmulator.Identity.serviceId("ci-pusher", "acct-42"));
+        var stored = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, "icr", null, Secret.fromString(key));
+        stored.setIamEndpoint(iam.baseUrl());
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), stored);
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = wc.goTo("credentials/store/system/domain/_/credential/icr/update");
+            click(page, "Verify");
+            wc.waitForBackgroundJavaScript(10_000);
+            assertTrue(page.asNormalizedText().contains("IAM accepted the key: service ID ci-pusher"),
+                    page.asNormalizedText());
+
+            click(page, "Advanced");
+            Pages.field(page, "_.iamEndpoint").setValue("https://private.iam.cloud.ibm.com");
+            click(page, "Verify");
+            wc.waitForBackgroundJavaScript(10_000);
+            assertTrue(page.asNormalizedText().contains("type the key again"), page.asNormalizedText());
+            assertEquals(1, iam.requestCount(key));
+        }
+    }
+
+    private void allowEmulator() {
+        IcrGlobalConfiguration.get().setAllowedIamEndpoints(iam.baseUrl());
     }
 
     private static Page verify(JenkinsRule j, String user, String key, String endpoint) throws Exception {

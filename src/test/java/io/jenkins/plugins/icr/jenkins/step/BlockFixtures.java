@@ -7,6 +7,7 @@ import hudson.FilePath;
 import hudson.slaves.WorkspaceList;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
+import io.jenkins.plugins.icr.jenkins.credentials.IcrGlobalConfiguration;
 import io.jenkins.plugins.icr.testbed.IcrTestbed;
 import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.TestbedExtension;
@@ -57,8 +58,9 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
     }
 
-    /** A key whose IAM is the testbed's emulator, for bearer mode. */
+    /** A key whose IAM is the testbed's emulator, for bearer mode; the emulator is allowed as an administrator would. */
     void storeWithIam(String id, String key) throws Exception {
+        IcrGlobalConfiguration.get().setAllowedIamEndpoints(testbed().iam().baseUrl());
         IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
                 Secret.fromString(key));
         credentials.setIamEndpoint(testbed().iam().baseUrl());
@@ -91,6 +93,13 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
 
     static String basic(String key) {
         return Base64.getEncoder().encodeToString(("iamapikey:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The build's page as a user reads it. */
+    static String buildPage(JenkinsRule j, hudson.model.Run<?, ?> b) throws Exception {
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            return wc.getPage(b).asNormalizedText();
+        }
     }
 
     /** The icr-* folders beside the build's workspace. */
