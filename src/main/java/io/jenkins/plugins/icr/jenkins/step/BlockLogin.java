@@ -63,35 +63,63 @@ final class BlockLogin {
 
         private final Session session;
         private final String node;
+        private final String record;
+        private final BearerLogin bearer;
+        private boolean ended;
 
-        Cleanup(Session session, String node) {
+        Cleanup(Session session, String node, String record, BearerLogin bearer) {
             this.session = session;
             this.node = node;
+            this.record = record;
+            this.bearer = bearer;
+        }
+
+        /** After a restart, a bearer block's login is renewed again, unless the block had ended. */
+        synchronized void resume(BlockSite site) {
+            if (bearer != null && !ended) {
+                bearer.resume(site);
+            }
         }
 
         /**
-         * Logs out and deletes the session's folder. When the agent is gone (a restart, a lost connection), the
-         * folder is noted and deleted as soon as the agent is back.
+         * Logs out and deletes the session's folder, and says so on the build page. When the agent is gone (a
+         * restart, a lost connection), the folder is noted and deleted as soon as the agent is back.
          */
-        void run(FilePath workspace, Launcher launcher, EnvVars env, TaskListener listener)
+        void run(Run<?, ?> run, FilePath workspace, Launcher launcher, EnvVars env, TaskListener listener)
                 throws IOException, InterruptedException {
+            synchronized (this) {
+                ended = true;
+                if (bearer != null) {
+                    bearer.stop();
+                }
+            }
             VirtualChannel channel = workspace == null ? null : workspace.getChannel();
             try {
                 if (channel != null && launcher != null) {
                     session.close(new LauncherCommands(launcher, env == null ? new EnvVars() : env, listener),
                             new FilePathFiles(channel), log(listener));
+                    IcrLoginsAction.of(run).closed(record, IcrLoginsAction.Cleanup.DONE, null);
                     return;
                 }
             } catch (ChannelClosedException agentGone) {
                 // noted below
+            } catch (IOException e) {
+                IcrLoginsAction.of(run).closed(record, IcrLoginsAction.Cleanup.FAILED, e.getMessage());
+                throw e;
             }
             LeftBehind.get().note(node, session.folder());
-            log(listener).warn(Messages.cleanup_agentGone(node, session.folder()));
+            String deferred = Messages.cleanup_agentGone(node, session.folder());
+            log(listener).warn(deferred);
+            IcrLoginsAction.of(run).closed(record, IcrLoginsAction.Cleanup.DEFERRED, deferred);
         }
     }
 
-    static Opened open(IcrLoginSettings settings, Run<?, ?> run, FilePath workspace, Launcher launcher, EnvVars env,
-            TaskListener listener) throws IOException, InterruptedException {
+    static Opened open(IcrLoginSettings settings, BlockSite site) throws IOException, InterruptedException {
+        Run<?, ?> run = site.run();
+        FilePath workspace = site.workspace();
+        Launcher launcher = site.launcher();
+        EnvVars env = site.environment();
+        TaskListener listener = site.listener();
         BlockOptions options = settings.options();
         options.registry().warnings().forEach(w -> log(listener).warn(w));
         CredentialLookup.Found found = CredentialLookup.find(run, settings.getCredentialsId(), options.mode());
@@ -128,9 +156,17 @@ final class BlockLogin {
         }
         Map<String, Secret> secretVariables = new HashMap<>();
         options.exposeApiKeyAs().ifPresent(name -> secretVariables.put(name, Secret.fromString(found.apiKey().orElseThrow())));
+        String record = IcrLoginsAction.of(run).opened(session.host(), session.client().id(), options.mode().id(),
+                found.identity().orElse(null));
+        BearerLogin bearer = null;
+        if (found.token().isPresent()) {
+            bearer = new BearerLogin(record, settings.getCredentialsId(), session,
+                    options.caCertificatePem().orElse(null), filter);
+            bearer.start(found.token().get(), site);
+        }
         Computer computer = workspace.toComputer();
-        return new Opened(new Cleanup(session, computer == null ? null : computer.getName()), session.environment(),
-                secretVariables, filter);
+        return new Opened(new Cleanup(session, computer == null ? null : computer.getName(), record, bearer),
+                session.environment(), secretVariables, filter);
     }
 
     /** Who a session folder belongs to: this controller (by its instance id) and the build. */

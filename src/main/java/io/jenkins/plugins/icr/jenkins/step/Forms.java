@@ -28,9 +28,7 @@ final class Forms {
      */
     static ListBoxModel credentials(Item item, String current) {
         StandardListBoxModel model = new StandardListBoxModel();
-        boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(Item.CONFIGURE);
-        if (!allowed) {
+        if (!mayConfigure(item)) {
             return model.includeCurrentValue(current);
         }
         model.includeEmptyValue();
@@ -42,8 +40,20 @@ final class Forms {
         return model.includeCurrentValue(current);
     }
 
-    /** Says, as the user types, whether the region is one the block will accept. No network: names only. */
-    static FormValidation checkRegion(String value) {
+    /** Whether the user may see the form of a job's block (or, with no job, is an administrator). */
+    static boolean mayConfigure(Item item) {
+        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(Item.CONFIGURE);
+    }
+
+    /**
+     * Says, as the user types, whether the region is one the block will accept. No network: names only, and only to
+     * those who may see the form.
+     */
+    static FormValidation checkRegion(Item item, String value) {
+        if (!mayConfigure(item)) {
+            return FormValidation.ok();
+        }
         if (Util.fixEmptyAndTrim(value) == null) {
             return FormValidation.error(Messages.form_region_required());
         }

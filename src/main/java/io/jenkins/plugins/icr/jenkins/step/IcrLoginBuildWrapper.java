@@ -3,6 +3,8 @@ package io.jenkins.plugins.icr.jenkins.step;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.console.ConsoleLogFilter;
@@ -23,12 +25,15 @@ import jenkins.tasks.SimpleBuildWrapper;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * "Log in to IBM Cloud Container Registry" for freestyle jobs: the same login, variables, masking and cleanup as
- * {@code withIcrLogin}, the cleanup run by the wrapper's disposer. (In Pipeline, use {@code withIcrLogin}.)
+ * "Log in to IBM Cloud Container Registry" for freestyle jobs: the same options, login, variables, masking and
+ * cleanup as {@code withIcrLogin}, the cleanup run by the wrapper's disposer. (In Pipeline, use {@code
+ * withIcrLogin}.) Its options are {@code withIcrLogin}'s, flat: {@code icrLogin(credentialsId: ..., region: ...)}
+ * in Job DSL and {@code wrap}, and the same form.
  */
-public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
+public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements IcrLoginSettings {
 
     /**
      * Each build's mask filter. Freestyle asks for the log filter before {@link #setUp} knows the secrets, so its
@@ -36,22 +41,85 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
      */
     private static final Map<Run<?, ?>, MaskingFilter> FILTERS = new WeakHashMap<>();
 
-    private final IcrLoginStep login;
+    private final String credentialsId;
+    private final String region;
+    private String client;
+    private boolean privateEndpoint;
+    private String mode;
+    private String caCertificate;
+    private String exposeApiKeyAs;
 
-    /** @param login the options, exactly as {@code withIcrLogin} takes them (and shown by the same form) */
     @DataBoundConstructor
-    public IcrLoginBuildWrapper(IcrLoginStep login) {
-        this.login = login;
+    public IcrLoginBuildWrapper(String credentialsId, String region) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.region = Util.fixEmptyAndTrim(region);
     }
 
-    public IcrLoginStep getLogin() {
-        return login;
+    @Override
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @Override
+    public String getRegion() {
+        return region;
+    }
+
+    @Override
+    public String getClient() {
+        return client;
+    }
+
+    @DataBoundSetter
+    public void setClient(String client) {
+        this.client = IcrLoginSettings.storedClient(client);
+    }
+
+    @Override
+    public boolean isPrivateEndpoint() {
+        return privateEndpoint;
+    }
+
+    @DataBoundSetter
+    public void setPrivateEndpoint(boolean privateEndpoint) {
+        this.privateEndpoint = privateEndpoint;
+    }
+
+    @Override
+    public String getMode() {
+        return mode;
+    }
+
+    @DataBoundSetter
+    public void setMode(String mode) {
+        this.mode = IcrLoginSettings.storedMode(mode);
+    }
+
+    @Override
+    public String getCaCertificate() {
+        return caCertificate;
+    }
+
+    @DataBoundSetter
+    public void setCaCertificate(String caCertificate) {
+        this.caCertificate = Util.fixEmptyAndTrim(caCertificate);
+    }
+
+    @Override
+    public String getExposeApiKeyAs() {
+        return exposeApiKeyAs;
+    }
+
+    @DataBoundSetter
+    public void setExposeApiKeyAs(String exposeApiKeyAs) {
+        this.exposeApiKeyAs = Util.fixEmptyAndTrim(exposeApiKeyAs);
     }
 
     @Override
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener,
             EnvVars initialEnvironment) throws IOException, InterruptedException {
-        BlockLogin.Opened opened = BlockLogin.open(login, build, workspace, launcher, initialEnvironment, listener);
+        BlockLogin.Opened opened = BlockLogin.open(this,
+                BlockSite.of(build, workspace, launcher, initialEnvironment, listener));
         synchronized (FILTERS) {
             FILTERS.put(build, opened.filter());
         }
@@ -63,8 +131,8 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
     /** Freestyle's way of masking the exposed key in build variables' displays. */
     @Override
     public void makeSensitiveBuildVariables(AbstractBuild build, Set<String> sensitiveVariables) {
-        if (login.getExposeApiKeyAs() != null) {
-            sensitiveVariables.add(login.getExposeApiKeyAs());
+        if (exposeApiKeyAs != null) {
+            sensitiveVariables.add(exposeApiKeyAs);
         }
     }
 
@@ -113,7 +181,7 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
         @Override
         public void tearDown(Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener)
                 throws IOException, InterruptedException {
-            cleanup.run(workspace, launcher, null, listener);
+            cleanup.run(build, workspace, launcher, null, listener);
         }
     }
 
@@ -130,6 +198,14 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper {
         @Override
         public boolean isApplicable(AbstractProject<?, ?> item) {
             return true;
+        }
+
+        /**
+         * {@code withIcrLogin}'s descriptor, which serves this form: the wrapper's options are the step's, so their
+         * drop-downs, checks and help are too.
+         */
+        public IcrLoginStep.DescriptorImpl getLoginDescriptor() {
+            return ExtensionList.lookupSingleton(IcrLoginStep.DescriptorImpl.class);
         }
     }
 }

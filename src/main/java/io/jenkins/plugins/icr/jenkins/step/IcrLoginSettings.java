@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.Util;
 import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.Client;
 import jenkins.util.SystemProperties;
 
@@ -50,8 +51,14 @@ public interface IcrLoginSettings {
         return value == null || value.equalsIgnoreCase(Mode.APIKEY.id()) ? null : value;
     }
 
-    /** The options checked, or the first mistake as an error for the build log. */
+    /** The options checked, or the first mistake as an error for the build log, naming the option. */
     default BlockOptions options() throws AbortException {
+        if (Util.fixEmptyAndTrim(getCredentialsId()) == null) {
+            throw new AbortException(Messages.options_missing("credentialsId", Messages.options_credentialsId()));
+        }
+        if (Util.fixEmptyAndTrim(getRegion()) == null) {
+            throw new AbortException(Messages.options_missing("region", Messages.options_region()));
+        }
         try {
             return BlockOptions.of(getRegion(), isPrivateEndpoint(), customHostsAllowed(),
                     getClient(), getMode(), getCaCertificate(), getExposeApiKeyAs());

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.icr.jenkins.step;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -126,7 +127,11 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
         private static final long serialVersionUID = 1L;
 
         /** Needed only to start; after a restart the cleanup has all it needs. */
+        @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "used by start() only")
         private final transient IcrLoginStep step;
+
+        /** What the block's end needs, and a restart to renew a bearer login again. */
+        private BlockLogin.Cleanup cleanup;
 
         Execution(IcrLoginStep step, StepContext context) {
             super(context);
@@ -139,16 +144,22 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
             return false;
         }
 
+        @Override
+        public void onResume() {
+            super.onResume();
+            if (cleanup != null) {
+                cleanup.resume(BlockSite.of(getContext()));
+            }
+        }
+
         private void login() throws Exception {
             StepContext context = getContext();
-            FilePath workspace = context.get(FilePath.class);
-            Launcher launcher = context.get(Launcher.class);
-            if (workspace == null || launcher == null) {
+            if (context.get(FilePath.class) == null || context.get(Launcher.class) == null) {
                 // Not required context, so that Declarative options {} accepts the step; needed all the same.
                 throw new MissingContextVariableException(FilePath.class, step.getDescriptor());
             }
-            BlockLogin.Opened opened = BlockLogin.open(step, context.get(Run.class), workspace, launcher,
-                    context.get(EnvVars.class), context.get(TaskListener.class));
+            BlockLogin.Opened opened = BlockLogin.open(step, BlockSite.of(context));
+            cleanup = opened.cleanup();
             context.get(TaskListener.class).getLogger().println(BlockLogin.PREFIX + Messages.step_masking());
             context.newBodyInvoker()
                     .withContexts(
@@ -157,7 +168,7 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
                             BodyInvoker.mergeConsoleLogFilters(context.get(ConsoleLogFilter.class), opened.filter()),
                             FailureHandler.merge(context.get(FailureHandler.class),
                                     new MaskingFailureHandler(opened.filter())))
-                    .withCallback(new Cleanup(opened.cleanup()))
+                    .withCallback(new Cleanup(cleanup))
                     .start();
         }
 
@@ -183,7 +194,8 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
                     workspace = null; // the cleanup notes the folder for when the agent is back
                     launcher = null;
                 }
-                cleanup.run(workspace, launcher, context.get(EnvVars.class), context.get(TaskListener.class));
+                cleanup.run(context.get(Run.class), workspace, launcher, context.get(EnvVars.class),
+                        context.get(TaskListener.class));
             }
         }
     }
@@ -219,9 +231,10 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
             return Forms.credentials(item, credentialsId);
         }
 
+        @POST
         @Restricted(NoExternalUse.class)
-        public FormValidation doCheckRegion(@QueryParameter String value) {
-            return Forms.checkRegion(value);
+        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.checkRegion(item, value);
         }
 
         @Restricted(NoExternalUse.class)

@@ -74,10 +74,9 @@ class CredentialsEcosystemTest {
         String key = FIXTURES.testbed().newApiKey();
         store("icr", key);
         FreeStyleProject p = j.createFreeStyleProject("f");
-        IcrLoginStep login = new IcrLoginStep("icr", FIXTURES.testbed().host());
-        login.setCaCertificate(FIXTURES.testbed().pki().caPem());
-        login.setExposeApiKeyAs("CF_DOCKER_PASSWORD");
-        IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper(login);
+        IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper("icr", FIXTURES.testbed().host());
+        wrapper.setCaCertificate(FIXTURES.testbed().pki().caPem());
+        wrapper.setExposeApiKeyAs("CF_DOCKER_PASSWORD");
         p.getBuildWrappersList().add(wrapper);
         p.getBuildersList().add(new Shell("test -f \"$DOCKER_CONFIG/config.json\"\n"
                 + "echo \"$DOCKER_CONFIG\" > where\n"
@@ -98,7 +97,7 @@ class CredentialsEcosystemTest {
         store("icr", key);
         j.createOnlineSlave(Label.get("remote"));
         WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node('remote') {\n"
-                + "  wrap([$class: 'IcrLoginBuildWrapper', login: [" + FIXTURES.options("icr") + "]]) {\n"
+                + "  icrLogin(" + FIXTURES.options("icr") + ") {\n"
                 + "    sh 'cat \"$DOCKER_CONFIG/config.json\"'\n"
                 + "  }\n"
                 + "}"));

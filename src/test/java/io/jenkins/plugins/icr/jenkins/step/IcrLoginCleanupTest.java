@@ -95,6 +95,8 @@ class IcrLoginCleanupTest {
             j.waitForCompletion(b);
             j.assertLogContains("is not connected, so the session folder " + folder, b);
             assertTrue(new File(folder).isDirectory(), "the folder waits for its agent");
+            String page = BlockFixtures.buildPage(j, b);
+            assertTrue(page.contains("removal deferred until the agent is back"), page);
             agent.toComputer().connect(false).get();
             for (int i = 0; i < 100 && new File(folder).exists(); i++) {
                 Thread.sleep(100); // onOnline runs just after the connection is up

@@ -16,6 +16,12 @@ import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlOption;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlSelect;
+import org.htmlunit.html.HtmlTextArea;
 import org.htmlunit.util.NameValuePair;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.junit.jupiter.api.Test;
@@ -51,6 +57,41 @@ class IcrLoginFormTest {
                 "a reader does not learn which credentials exist");
         Page get = fill(j, "dev", HttpMethod.GET);
         assertTrue(get.getWebResponse().getStatusCode() >= 400, "GET is refused");
+    }
+
+    /** The snippet generator as a user clicks it: pick the step, pick the key, type a region, generate. */
+    @Test
+    void theSnippetGeneratorListsTheKeyChecksTheRegionAndWritesTheStep(JenkinsRule j) throws Exception {
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
+                new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, "icr-key", "CI pusher", Secret.fromString("k")));
+        j.createProject(WorkflowJob.class, "p");
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = wc.goTo("job/p/pipeline-syntax/");
+            HtmlSelect steps = page.getFirstByXPath("//select[option[starts-with(normalize-space(.), 'withIcrLogin')]]");
+            HtmlOption withIcrLogin = steps.getFirstByXPath("option[starts-with(normalize-space(.), 'withIcrLogin')]");
+            steps.setSelectedAttribute(withIcrLogin, true);
+            wc.waitForBackgroundJavaScript(10_000);
+
+            HtmlSelect credentials = page.getFirstByXPath("//select[@name='_.credentialsId']");
+            assertTrue(credentials.getOptions().stream().anyMatch(o -> o.getValueAttribute().equals("icr-key")),
+                    credentials.asXml());
+            credentials.setSelectedAttribute("icr-key", true);
+
+            HtmlInput region = page.getFirstByXPath("//input[@name='_.region']");
+            region.type("us-sout");
+            region.blur();
+            wc.waitForBackgroundJavaScript(10_000);
+            assertTrue(page.asNormalizedText().contains("Did you mean 'us-south'?"), page.asNormalizedText());
+            region.setValue("us-south");
+            region.blur();
+
+            HtmlElement generate = page.getFirstByXPath("//button[normalize-space(.)='Generate Pipeline Script']");
+            generate.click();
+            wc.waitForBackgroundJavaScript(10_000);
+            HtmlTextArea snippet = page.getFirstByXPath("//textarea[@id='prototypeText']");
+            assertTrue(snippet.getText().contains("withIcrLogin(credentialsId: 'icr-key', region: 'us-south')"),
+                    snippet.getText());
+        }
     }
 
     private static Page fill(JenkinsRule j, String user, HttpMethod method) throws Exception {

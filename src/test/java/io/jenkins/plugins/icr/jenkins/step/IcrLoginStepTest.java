@@ -6,6 +6,7 @@ import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.pipeline;
 import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.sessionFolders;
 import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -16,6 +17,7 @@ import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.FilePath;
 import hudson.model.Result;
 import hudson.util.Secret;
+import io.jenkins.plugins.icr.testbed.ArgvSampler;
 import io.jenkins.plugins.icr.testbed.Installed;
 import java.net.URL;
 import java.util.List;
@@ -65,6 +67,12 @@ class IcrLoginStepTest {
             j.assertLogNotContains(basic(key), b);
             assertEquals(Set.of(), grep(b.getRootDir(), key));
             assertEquals(List.of(), sessionFolders(j, b));
+            String api = j.createWebClient().goTo(b.getUrl() + "api/json?tree=actions[logins[*]]", "application/json")
+                    .getWebResponse().getContentAsString();
+            assertTrue(api.contains("\"registry\":\"" + FIXTURES.testbed().host() + "\"")
+                    && api.contains("\"client\":\"auth-file\"") && api.contains("\"mode\":\"apikey\"")
+                    && api.contains("\"cleanup\":\"DONE\""), api);
+            assertFalse(api.contains(key) || api.contains(basic(key)), "nothing of a secret in the API");
         });
     }
 
@@ -86,6 +94,10 @@ class IcrLoginStepTest {
             String login = seen.readToString();
             seen.delete();
             assertTrue(login.contains("\"auth\"") && !login.contains(basic(key)), "the agent got a token, not the key");
+            String page = BlockFixtures.buildPage(j, b);
+            assertTrue(page.contains("Logged in to " + FIXTURES.testbed().host() + " with auth-file (bearer) as service ID"),
+                    page);
+            assertTrue(page.contains("logged out and removed"), page);
 
             WorkflowRun refused = j.assertBuildStatus(Result.FAILURE, pipeline(j, "node { withIcrLogin("
                     + FIXTURES.options("deleted") + ", mode: 'bearer') { echo 'never' } }").scheduleBuild2(0));
@@ -105,6 +117,31 @@ class IcrLoginStepTest {
             WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
             j.assertLogContains("bad key", b);
             j.assertLogNotContains(basic(key), b);
+        });
+    }
+
+    /** /proc as a local user or another build sees it: the key is in no environment unless the block asks for it. */
+    @Test
+    void noProcessOfTheBuildHoldsTheKeyInItsEnvironmentUnlessExposeApiKeyAsAsks() throws Throwable {
+        Installed.require("podman", "podman");
+        String key = FIXTURES.testbed().newApiKey();
+        sessions.then(j -> {
+            store("icr", key);
+            String body = "sh 'sleep 2; " + FIXTURES.push("environ") + "'";
+            try (ArgvSampler sampler = ArgvSampler.watch(key, basic(key))) {
+                j.buildAndAssertSuccess(pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr")
+                        + ", client: 'podman') { " + body + " } }"));
+                sampler.close();
+                assertTrue(sampler.samples() > 10, "sampled /proc " + sampler.samples() + " times");
+                assertEquals(Set.of(), sampler.hits());
+            }
+            // The same sampler sees the key where a block puts it on purpose: the check above can fail.
+            try (ArgvSampler sampler = ArgvSampler.watch(key)) {
+                j.buildAndAssertSuccess(pipeline(j, "node { withIcrLogin(" + FIXTURES.options("icr")
+                        + ", exposeApiKeyAs: 'CF_DOCKER_PASSWORD') { sh 'sleep 2' } }"));
+                sampler.close();
+                assertTrue(sampler.hits().stream().anyMatch(hit -> hit.contains("/environ")), sampler.hits().toString());
+            }
         });
     }
 
