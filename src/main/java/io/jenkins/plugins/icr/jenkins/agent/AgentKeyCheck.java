@@ -4,6 +4,7 @@ import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.login.KeyCheck;
 import io.jenkins.plugins.icr.login.LoginCredential;
+import io.jenkins.plugins.icr.login.ProvenKeys;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import jenkins.security.MasterToSlaveCallable;
 /**
  * The registry's token request, made from the agent: the machine that will push is the one that must reach the
  * registry (private endpoints answer only inside IBM Cloud). The secret crosses the agent channel as a {@link
- * Secret}, as it would in the auth file.
+ * Secret}, as it would in the auth file. The agent remembers a proof for a few minutes ({@link ProvenKeys}), so
+ * that its blocks do not each pay the registry's round trips.
  */
 public final class AgentKeyCheck implements KeyCheck {
 
@@ -61,7 +63,7 @@ public final class AgentKeyCheck implements KeyCheck {
         @Override
         public Void call() throws IOException {
             try {
-                KeyCheck.here().verify(host, LoginCredential.of(username, secret.getPlainText()),
+                ProvenKeys.shared().verify(host, LoginCredential.of(username, secret.getPlainText()),
                         Optional.ofNullable(caPem), environment);
                 return null;
             } catch (InterruptedException e) {
