@@ -29,6 +29,8 @@ public final class MaskingFilter extends ConsoleLogFilter implements Serializabl
     private final List<Secret> secrets = new ArrayList<>();
     private volatile Secret pattern;
     private final String charsetName;
+    /** Compiled once, not for every line of output; made again after the filter travels or is restored. */
+    private transient volatile Pattern compiled;
 
     public MaskingFilter(Collection<String> secrets, String charsetName) {
         this.charsetName = charsetName;
@@ -44,12 +46,19 @@ public final class MaskingFilter extends ConsoleLogFilter implements Serializabl
                 secrets.add(Secret.fromString(secret));
             }
         }
-        pattern = Secret.fromString(SecretPatterns.getAggregateSecretPattern(all).pattern());
+        Pattern aggregate = SecretPatterns.getAggregateSecretPattern(all);
+        pattern = Secret.fromString(aggregate.pattern());
+        compiled = aggregate;
     }
 
     /** The compiled pattern, for exception messages as well. */
     public Pattern pattern() {
-        return Pattern.compile(pattern.getPlainText());
+        Pattern current = compiled;
+        if (current == null) {
+            current = Pattern.compile(pattern.getPlainText());
+            compiled = current;
+        }
+        return current;
     }
 
     @Override

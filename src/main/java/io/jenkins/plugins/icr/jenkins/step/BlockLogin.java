@@ -63,11 +63,11 @@ final class BlockLogin {
 
         private final Session session;
         private final String node;
-        private final String record;
+        private final IcrLoginsAction.Login record;
         private final BearerLogin bearer;
         private boolean ended;
 
-        Cleanup(Session session, String node, String record, BearerLogin bearer) {
+        Cleanup(Session session, String node, IcrLoginsAction.Login record, BearerLogin bearer) {
             this.session = session;
             this.node = node;
             this.record = record;
@@ -98,19 +98,19 @@ final class BlockLogin {
                 if (channel != null && launcher != null) {
                     session.close(new LauncherCommands(launcher, env == null ? new EnvVars() : env, listener),
                             new FilePathFiles(channel), log(listener));
-                    IcrLoginsAction.of(run).closed(record, IcrLoginsAction.Cleanup.DONE, null);
+                    IcrLoginsAction.of(run).record(record.closed(IcrLoginsAction.Cleanup.DONE, null));
                     return;
                 }
             } catch (ChannelClosedException agentGone) {
                 // noted below
             } catch (IOException e) {
-                IcrLoginsAction.of(run).closed(record, IcrLoginsAction.Cleanup.FAILED, e.getMessage());
+                IcrLoginsAction.of(run).record(record.closed(IcrLoginsAction.Cleanup.FAILED, e.getMessage()));
                 throw e;
             }
             LeftBehind.get().note(node, session.folder());
             String deferred = Messages.cleanup_agentGone(node, session.folder());
             log(listener).warn(deferred);
-            IcrLoginsAction.of(run).closed(record, IcrLoginsAction.Cleanup.DEFERRED, deferred);
+            IcrLoginsAction.of(run).record(record.closed(IcrLoginsAction.Cleanup.DEFERRED, deferred));
         }
     }
 
@@ -156,11 +156,12 @@ final class BlockLogin {
         }
         Map<String, Secret> secretVariables = new HashMap<>();
         options.exposeApiKeyAs().ifPresent(name -> secretVariables.put(name, Secret.fromString(found.apiKey().orElseThrow())));
-        String record = IcrLoginsAction.of(run).opened(session.host(), session.client().id(), options.mode().id(),
-                found.identity().orElse(null));
+        IcrLoginsAction.Login record = IcrLoginsAction.Login.opened(session.host(), session.client().id(),
+                options.mode().id(), found.identity().orElse(null));
+        IcrLoginsAction.of(run).record(record);
         BearerLogin bearer = null;
         if (found.token().isPresent()) {
-            bearer = new BearerLogin(record, settings.getCredentialsId(), session,
+            bearer = new BearerLogin(record.getId(), settings.getCredentialsId(), session,
                     options.caCertificatePem().orElse(null), filter);
             bearer.start(found.token().get(), site);
         }

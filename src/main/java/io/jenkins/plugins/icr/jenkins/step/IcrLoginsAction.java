@@ -3,6 +3,7 @@ package io.jenkins.plugins.icr.jenkins.step;
 import hudson.model.Run;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
+import jenkins.util.Timer;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
@@ -50,33 +52,33 @@ public final class IcrLoginsAction implements RunAction2 {
         }
     }
 
-    /** Records a block that logged in; returns its id, for {@link #closed}. */
-    String opened(String registry, String client, String mode, String identity) {
-        Login login = new Login(UUID.randomUUID().toString(), registry, client, mode, identity,
-                System.currentTimeMillis(), 0, Cleanup.OPEN, null);
-        logins.add(login);
-        save();
-        return login.id;
-    }
-
-    /** Records how a block's cleanup ended. */
-    synchronized void closed(String id, Cleanup outcome, String detail) {
+    /**
+     * Shows a block's login, or its new state. The build record is saved, off the block's way, when a login closes;
+     * an open one is shown from memory (its cleanup carries it, and records it again after a restart).
+     */
+    synchronized void record(Login login) {
         for (int i = 0; i < logins.size(); i++) {
-            Login login = logins.get(i);
-            if (login.id.equals(id)) {
-                logins.set(i, new Login(login.id, login.registry, login.client, login.mode, login.identity,
-                        login.opened, System.currentTimeMillis(), outcome, detail));
+            if (logins.get(i).id.equals(login.id)) {
+                logins.set(i, login);
+                save(login);
+                return;
             }
         }
-        save();
+        logins.add(login);
+        save(login);
     }
 
-    private void save() {
-        try {
-            run.save();
-        } catch (IOException e) {
-            LOGGER.log(Level.WARNING, "Could not save the registry logins of " + run, e);
+    private void save(Login login) {
+        if (login.cleanup == Cleanup.OPEN) {
+            return;
         }
+        Timer.get().execute(() -> {
+            try {
+                run.save();
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "Could not save the registry logins of " + run, e);
+            }
+        });
     }
 
     @Exported(inline = true)
@@ -113,9 +115,11 @@ public final class IcrLoginsAction implements RunAction2 {
         this.run = r;
     }
 
-    /** One block's login. */
+    /** One block's login: a value, kept by the block's cleanup until it closes. */
     @ExportedBean(defaultVisibility = 2)
-    public static final class Login {
+    public static final class Login implements Serializable {
+        private static final long serialVersionUID = 1L;
+
         private final String id;
         private final String registry;
         private final String client;
@@ -137,6 +141,22 @@ public final class IcrLoginsAction implements RunAction2 {
             this.closed = closed;
             this.cleanup = cleanup;
             this.detail = detail;
+        }
+
+        /** A block that has just logged in. */
+        static Login opened(String registry, String client, String mode, String identity) {
+            return new Login(UUID.randomUUID().toString(), registry, client, mode, identity,
+                    System.currentTimeMillis(), 0, Cleanup.OPEN, null);
+        }
+
+        /** The same login, its cleanup ended so. */
+        Login closed(Cleanup outcome, String detail) {
+            return new Login(id, registry, client, mode, identity, opened, System.currentTimeMillis(), outcome, detail);
+        }
+
+        /** Which block, for the renewal of its login. */
+        public String getId() {
+            return id;
         }
 
         @Exported
