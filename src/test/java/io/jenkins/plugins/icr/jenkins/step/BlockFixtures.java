@@ -72,6 +72,13 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
                 + testbed().pki().caPem() + "'''";
     }
 
+    /** A folder holding the testbed's CA as {@code ca.crt}, for a client's {@code --cert-dir}. */
+    String certDir() throws Exception {
+        java.nio.file.Path dir = testbed().newFolder("certs");
+        Files.writeString(dir.resolve("ca.crt"), testbed().pki().caPem());
+        return dir.toString();
+    }
+
     static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
         WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
         if (p == null) {
