@@ -9,6 +9,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamException;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.login.LoginCredential;
@@ -46,11 +47,7 @@ public final class CredentialLookup {
      */
     public static Found find(Run<?, ?> run, String credentialsId, Mode mode)
             throws IOException, InterruptedException {
-        StandardCredentials found = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
-                run, List.of());
-        if (found == null) {
-            throw new AbortException(Messages.lookup_notFound(credentialsId));
-        }
+        StandardCredentials found = lookup(run, credentialsId);
         LoginCredential credential = credential(found, credentialsId);
         CredentialsProvider.track(run, found);
         if (mode != Mode.BEARER) {
@@ -60,12 +57,57 @@ public final class CredentialLookup {
         if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
             throw new AbortException(Messages.lookup_bearerNeedsKey(credentialsId));
         }
-        String endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
-        try {
-            return new Found(LoginCredential.bearer(Iam.token(endpoint, credential.secret()).token()), Optional.empty());
-        } catch (IamException e) {
-            throw new AbortException(e.getMessage()); // says what to do; a stack trace would not
+        return new Found(LoginCredential.bearer(new IamKey(found, credential).token().token()), Optional.empty());
+    }
+
+    /**
+     * The API key of the credentials, for calls the controller makes with IAM tokens of its own (Vulnerability
+     * Advisor), looked up and tracked as {@link #find} does. Credentials that hold an IAM token are refused: a
+     * check may outlive the token, and only a key makes new ones.
+     */
+    public static IamKey iamKey(Run<?, ?> run, String credentialsId) throws IOException {
+        StandardCredentials found = lookup(run, credentialsId);
+        LoginCredential credential = credential(found, credentialsId);
+        if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
+            throw new AbortException(Messages.lookup_keyNeeded(credentialsId));
         }
+        CredentialsProvider.track(run, found);
+        return new IamKey(found, credential);
+    }
+
+    /** An API key and the IAM endpoint its credentials name; it makes tokens on the controller, never shows the key. */
+    public static final class IamKey {
+
+        private final String endpoint;
+        private final String apiKey;
+
+        private IamKey(StandardCredentials found, LoginCredential credential) {
+            this.endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
+            this.apiKey = credential.secret();
+        }
+
+        /** A fresh IAM access token: the controller's cached one while it is, else one IAM call shared by all. */
+        public AccessToken token() throws IOException, InterruptedException {
+            try {
+                return Iam.token(endpoint, apiKey);
+            } catch (IamException e) {
+                throw new AbortException(e.getMessage()); // says what to do; a stack trace would not
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "IBM Cloud API key";
+        }
+    }
+
+    private static StandardCredentials lookup(Run<?, ?> run, String credentialsId) throws AbortException {
+        StandardCredentials found = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
+                run, List.of());
+        if (found == null) {
+            throw new AbortException(Messages.lookup_notFound(credentialsId));
+        }
+        return found;
     }
 
     private static LoginCredential credential(StandardCredentials found, String id) throws AbortException {
