@@ -32,7 +32,7 @@ import org.jvnet.hudson.test.JenkinsRule;
  * tests of a class ({@code @RegisterExtension static final BlockFixtures FIXTURES = new BlockFixtures();}); and
  * credentials, pipelines against it, and looking for leftovers.
  */
-final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
+public final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
 
     private final TestbedExtension testbed = new TestbedExtension();
 
@@ -48,29 +48,29 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
         testbed.afterAll(context);
     }
 
-    IcrTestbed testbed() {
+    public IcrTestbed testbed() {
         return testbed.get();
     }
 
-    static void store(String id, String key) throws Exception {
+    public static void store(String id, String key) throws Exception {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
     }
 
     /** A key whose IAM is the testbed's emulator, for bearer mode. */
-    void storeWithIam(String id, String key) throws Exception {
+    public void storeWithIam(String id, String key) throws Exception {
         IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
                 Secret.fromString(key));
         credentials.setIamEndpoint(testbed().iam().baseUrl());
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
     }
 
-    String options(String credentialsId) throws Exception {
+    public String options(String credentialsId) throws Exception {
         return "credentialsId: '" + credentialsId + "', region: '" + testbed().host() + "', caCertificate: '''"
                 + testbed().pki().caPem() + "'''";
     }
 
-    static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
+    public static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
         WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
         if (p == null) {
             p = j.createProject(WorkflowJob.class, "p");
@@ -85,7 +85,7 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
         return "skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/" + name + ":1";
     }
 
-    String image() throws Exception {
+    public String image() throws Exception {
         return io.jenkins.plugins.icr.testbed.TestImage.create(testbed().newFolder("image"), "pushed from Jenkins");
     }
 
@@ -103,7 +103,7 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. */
-    static Set<String> grep(File dir, String text) throws Exception {
+    public static Set<String> grep(File dir, String text) throws Exception {
         Set<String> hits = new TreeSet<>();
         try (Stream<java.nio.file.Path> files = Files.walk(dir.toPath())) {
             for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
