@@ -3,8 +3,7 @@ package io.jenkins.plugins.icr.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.icr.Text;
-import io.jenkins.plugins.icr.http.ProxyAuthentication;
-import io.jenkins.plugins.icr.http.Tls;
+import io.jenkins.plugins.icr.http.HttpSettings;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProxySelector;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
-import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -186,16 +184,8 @@ public final class IamClient {
 
         public IamClient build() throws IOException {
             endpointUrl(endpoint);
-            OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout);
-            if (proxy != null) {
-                http.proxySelector(proxy);
-            }
-            if (proxyUser != null) {
-                http.proxyAuthenticator(ProxyAuthentication.basic(
-                        Credentials.basic(proxyUser, proxyPassword == null ? "" : proxyPassword)));
-            }
-            OkHttpClient client = http.build();
-            return new IamClient(this, caPem == null ? client : Tls.trusting(client, caPem));
+            HttpSettings http = new HttpSettings(proxy, proxyUser, proxyPassword, caPem, connectTimeout, readTimeout);
+            return new IamClient(this, http.apply(SHARED));
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.jenkins.plugins.icr.va;
 
 import io.jenkins.plugins.icr.Text;
-import io.jenkins.plugins.icr.http.ProxyAuthentication;
-import io.jenkins.plugins.icr.http.Tls;
+import io.jenkins.plugins.icr.http.HttpSettings;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.time.Duration;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -108,12 +106,7 @@ public final class VaClient {
     public static final class Builder {
 
         private HttpUrl endpoint;
-        private ProxySelector proxy;
-        private String proxyUser;
-        private String proxyPassword;
-        private String caPem;
-        private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
+        private HttpSettings http = HttpSettings.timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60));
 
         private Builder() {}
 
@@ -131,42 +124,20 @@ public final class VaClient {
             return this;
         }
 
-        /** The proxies to use; by default the JVM's. */
-        public Builder proxy(ProxySelector proxy) {
-            this.proxy = proxy;
-            return this;
-        }
-
-        /** Basic credentials for a proxy that asks for them (HTTP 407). */
-        public Builder proxyCredentials(String user, String password) {
-            this.proxyUser = user;
-            this.proxyPassword = password;
+        /** The proxies to use, by default the JVM's; {@code user} {@code null} when they ask for no credentials. */
+        public Builder proxy(ProxySelector proxy, String user, String password) {
+            this.http = http.withProxy(proxy, user, password);
             return this;
         }
 
         /** Also trust these PEM CA certificates: a registry of your own, or a proxy that inspects TLS. */
         public Builder trusting(String caPem) {
-            this.caPem = caPem == null || caPem.isBlank() ? null : caPem;
-            return this;
-        }
-
-        public Builder timeouts(Duration connect, Duration read) {
-            this.connectTimeout = connect;
-            this.readTimeout = read;
+            this.http = http.trusting(caPem);
             return this;
         }
 
         public VaClient build() throws IOException {
-            OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout);
-            if (proxy != null) {
-                http.proxySelector(proxy);
-            }
-            if (proxyUser != null) {
-                http.proxyAuthenticator(ProxyAuthentication.basic(
-                        Credentials.basic(proxyUser, proxyPassword == null ? "" : proxyPassword)));
-            }
-            OkHttpClient client = http.build();
-            return new VaClient(new Transport(caPem == null ? client : Tls.trusting(client, caPem)), endpoint);
+            return new VaClient(new Transport(http.apply(SHARED)), endpoint);
         }
     }
 }
