@@ -89,6 +89,11 @@ final class ManifestLookup {
         Optional<Challenge> challenge = Challenge.parse(ping.header().orElse(null));
         HttpUrl realm = challenge.flatMap(Challenge::realm).map(HttpUrl::parse)
                 .orElseGet(() -> HttpUrl.parse("https://" + image.host() + "/oauth/token"));
+        if (!realm.isHttps()) {
+            // The IAM token opens every IBM Cloud API of the account: never in clear text.
+            throw new VaException(VaException.Reason.REJECTED,
+                    Text.get("va.registry.insecureRealm", image.host(), realm));
+        }
         HttpUrl.Builder url = realm.newBuilder().addQueryParameter("account", "iambearer")
                 .addQueryParameter("scope", "repository:" + image.repository() + ":pull");
         challenge.flatMap(Challenge::service).ifPresent(s -> url.addQueryParameter("service", s));
