@@ -10,6 +10,7 @@ import javax.net.ssl.SSLException;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /** One request and its whole answer, read and closed; transport failures become what they mean to a user. */
 final class Transport {
@@ -49,8 +50,9 @@ final class Transport {
     /** @param where the service as the user knows it, for messages: "Vulnerability Advisor at us.icr.io" */
     Answer send(Request request, String header, String where) throws VaException, InterruptedException {
         try (Response response = http.newCall(request).execute()) {
-            byte[] body = response.body() == null ? new byte[0] : response.body().bytes();
-            return new Answer(response.code(), Optional.ofNullable(header).map(response::header), body);
+            ResponseBody body = response.body();
+            return new Answer(response.code(), Optional.ofNullable(header).map(response::header),
+                    body == null ? new byte[0] : body.bytes());
         } catch (SSLException e) {
             throw new VaException(VaException.Reason.UNTRUSTED_CERTIFICATE, Text.get("va.untrusted", where,
                     e.getMessage()), e);
