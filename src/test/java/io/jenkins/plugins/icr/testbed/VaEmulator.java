@@ -136,8 +136,10 @@ public final class VaEmulator implements AutoCloseable {
             String segment = status ? raw.substring("status/".length()) : raw;
             String name = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
             String account = exchange.getRequestHeaders().getFirst("Account");
-            int code = answer(exchange, status, segment, name, account);
-            requests.add(new Request(exchange.getRequestURI().getRawPath(), name, account, code));
+            Reply reply = answer(exchange, status, segment, name, account);
+            // Recorded before the answer leaves, so that a test reading requests() after its call sees it.
+            requests.add(new Request(exchange.getRequestURI().getRawPath(), name, account, reply.status()));
+            Http.json(exchange, reply.status(), reply.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (GeneralSecurityException e) {
@@ -145,30 +147,33 @@ public final class VaEmulator implements AutoCloseable {
         }
     }
 
-    private int answer(HttpExchange exchange, boolean status, String segment, String name, String account)
+    /** What the emulator answers, before it is sent. */
+    private record Reply(int status, Object body) {}
+
+    private Reply answer(HttpExchange exchange, boolean status, String segment, String name, String account)
             throws IOException, InterruptedException, GeneralSecurityException {
         if (!"GET".equals(exchange.getRequestMethod())) {
-            return error(exchange, 405, "method_not_allowed", "Use GET.");
+            return error(405, "method_not_allowed", "Use GET.");
         }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
         if (!iam.acceptsAccessToken(token)) {
-            return error(exchange, 401, "not_authorized", "The IAM token is missing, expired or not valid.");
+            return error(401, "not_authorized", "The IAM token is missing, expired or not valid.");
         }
         if (account == null || account.isBlank()) {
-            return error(exchange, 400, "missing_account", "The Account header is required.");
+            return error(400, "missing_account", "The Account header is required.");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> tokenAccount = (Map<String, Object>) Jwt.claims(token).get("account");
         if (tokenAccount == null || !account.equals(tokenAccount.get("bss"))) {
-            return error(exchange, 401, "not_authorized", "The IAM token is not valid for account " + account + ".");
+            return error(401, "not_authorized", "The IAM token is not valid for account " + account + ".");
         }
         if (refusedAccounts.contains(account)) {
-            return error(exchange, 403, "forbidden", "Account " + account + " may not use Vulnerability Advisor.");
+            return error(403, "forbidden", "Account " + account + " may not use Vulnerability Advisor.");
         }
         Optional<String> digest = segment.contains("/") ? Optional.empty() : digestInRegistry(name);
         if (digest.isEmpty()) {
-            return error(exchange, 404, "not_found", "The image " + name + " was not found.");
+            return error(404, "not_found", "The image " + name + " was not found.");
         }
         String repository = repository(name);
         String key = scans.containsKey(digest.get()) ? digest.get() : repository;
@@ -177,14 +182,11 @@ public final class VaEmulator implements AutoCloseable {
         int poll = status ? counter.incrementAndGet() : counter.get();
         if (scan.pendingPolls() > 0 && poll <= scan.pendingPolls()) {
             if (scan.pendingAs() == Pending.NOT_SCANNED) {
-                return error(exchange, 404, "BXNVA0009E", name + " has not been scanned. Try again later.");
+                return error(404, "BXNVA0009E", name + " has not been scanned. Try again later.");
             }
-            Http.json(exchange, 200, summary(scan.pendingAs().name(), List.of()));
-            return 200;
+            return new Reply(200, summary(scan.pendingAs().name(), List.of()));
         }
-        Http.json(exchange, 200, status ? summary(scan.status(), scan.vulnerabilities())
-                : fullReport(digest.get(), scan));
-        return 200;
+        return new Reply(200, status ? summary(scan.status(), scan.vulnerabilities()) : fullReport(digest.get(), scan));
     }
 
     /** The digest the registry holds for {@code host/repository:tag} or {@code ...@digest}, if it holds the image. */
@@ -272,10 +274,9 @@ public final class VaEmulator implements AutoCloseable {
     }
 
     /** The error form of IBM's API handbook, with a trace id. */
-    private static int error(HttpExchange exchange, int status, String code, String message) throws IOException {
-        Http.json(exchange, status, Map.of("errors", List.of(Map.of("code", code, "message", message)),
+    private static Reply error(int status, String code, String message) {
+        return new Reply(status, Map.of("errors", List.of(Map.of("code", code, "message", message)),
                 "trace", UUID.randomUUID().toString()));
-        return status;
     }
 
     @Override
