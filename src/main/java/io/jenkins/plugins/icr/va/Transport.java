@@ -36,7 +36,8 @@ final class Transport {
                     .or(() -> ScanReport.text(json, "errorCode"));
             Optional<String> message = ScanReport.text(first, "message").or(() -> ScanReport.text(json, "message"))
                     .or(() -> ScanReport.text(json, "error")).or(() -> ScanReport.text(json, "errorMessage"));
-            String both = code.map(c -> c + message.map(m -> " " + m).orElse("")).or(() -> message).orElse("");
+            String both = code.map(c -> c + message.map(m -> " " + m).orElse("")).or(() -> message).orElse("")
+                    .replaceAll("[.\\s]+$", ""); // the sentence that quotes it ends it
             return both.isEmpty() ? "" : ": " + (both.length() > 300 ? both.substring(0, 300) + "…" : both);
         }
     }
