@@ -3,8 +3,7 @@ package io.jenkins.plugins.icr.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.icr.Text;
-import io.jenkins.plugins.icr.http.ProxyAuthentication;
-import io.jenkins.plugins.icr.http.Tls;
+import io.jenkins.plugins.icr.http.HttpSettings;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProxySelector;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
-import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -180,19 +178,11 @@ public final class IamClient {
 
         public IamClient build() throws IOException {
             IamEndpoints.canonical(endpoint);
+            HttpSettings http = new HttpSettings(proxy, proxyUser, proxyPassword, caPem, connectTimeout, readTimeout);
             // A redirect would carry the key's form body on to wherever the answer points (OkHttp keeps the body of
             // a POST on 307 and 308); IAM never redirects a token request, so an answer that does is refused.
-            OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout)
-                    .followRedirects(false).followSslRedirects(false);
-            if (proxy != null) {
-                http.proxySelector(proxy);
-            }
-            if (proxyUser != null) {
-                http.proxyAuthenticator(ProxyAuthentication.basic(
-                        Credentials.basic(proxyUser, proxyPassword == null ? "" : proxyPassword)));
-            }
-            OkHttpClient client = http.build();
-            return new IamClient(this, caPem == null ? client : Tls.trusting(client, caPem));
+            return new IamClient(this,
+                    http.apply(SHARED.newBuilder().followRedirects(false).followSslRedirects(false).build()));
         }
     }
 }

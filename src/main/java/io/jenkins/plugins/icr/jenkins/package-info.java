@@ -9,9 +9,11 @@
  *   <li>{@code step}: {@code withIcrLogin}, the freestyle wrapper, and their shared login and cleanup.
  *   <li>{@code agent}: the engine's seam over {@code Launcher} and {@code FilePath}.
  *   <li>{@code masking}: secrets out of the console and out of errors.
+ *   <li>{@code va}: {@code icrVulnerabilityCheck}, the Vulnerability Advisor gate, and its report on the build.
  * </ul>
  *
  * <p>Where network calls run: IAM (Verify, bearer mode) on the controller, which holds the key; the registry's
- * token check on the agent, which is the machine that must reach the registry.
+ * token check on the agent, which is the machine that must reach the registry; Vulnerability Advisor (and the
+ * registry lookup of the image it judges) on the controller, which makes the IAM token and needs no agent for it.
  */
 package io.jenkins.plugins.icr.jenkins;

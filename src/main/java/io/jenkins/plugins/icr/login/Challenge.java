@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * A registry's {@code WWW-Authenticate} challenge: {@code Bearer realm="https://us.icr.io/oauth/token",service="registry"}.
  * Values may be quoted or not; some registries send them bare.
  */
-record Challenge(String scheme, Map<String, String> parameters) {
+public record Challenge(String scheme, Map<String, String> parameters) {
 
     private static final Pattern PARAMETER =
             Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
 
-    static Optional<Challenge> parse(String header) {
+    public static Optional<Challenge> parse(String header) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }
@@ -34,11 +34,11 @@ record Challenge(String scheme, Map<String, String> parameters) {
         return Optional.of(new Challenge(scheme, Map.copyOf(parameters)));
     }
 
-    Optional<String> realm() {
+    public Optional<String> realm() {
         return Optional.ofNullable(parameters.get("realm"));
     }
 
-    Optional<String> service() {
+    public Optional<String> service() {
         return Optional.ofNullable(parameters.get("service"));
     }
 }

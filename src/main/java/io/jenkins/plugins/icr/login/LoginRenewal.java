@@ -82,13 +82,14 @@ public final class LoginRenewal implements AutoCloseable {
     }
 
     /**
-     * Renews a login whose token is not known (the process that made it restarted): at once, then as {@link
-     * #start} does.
+     * Renews a login whose token is not known (the process that made it restarted): at once, in the calling thread,
+     * so that what the block does next already has a fresh login; then as {@link #start} does. A first attempt that
+     * fails is retried from the timer.
      */
     public static LoginRenewal resume(ScheduledExecutorService timer, Tokens tokens, Relogin relogin, String host,
             SessionLog log) {
         LoginRenewal renewal = new LoginRenewal(timer, null, tokens, relogin, host, log, Clock.systemUTC());
-        renewal.scheduleAt(Instant.EPOCH);
+        renewal.renew();
         return renewal;
     }
 

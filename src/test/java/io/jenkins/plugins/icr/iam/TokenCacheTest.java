@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.IamEmulator.Fault;
-import java.time.Clock;
+import io.jenkins.plugins.icr.testbed.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** One IAM call per key per token life, however many builds ask at once; failures are not kept. */
 class TokenCacheTest {
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.now());
     private IamEmulator iam;
     private IamClient client;
     private TokenCache cache;
@@ -110,29 +109,5 @@ class TokenCacheTest {
         cache.token(client, key);
         cache.token(sameIamOtherName, key);
         assertEquals(2, iam.requestCount(key));
-    }
-
-    /** A clock the test moves, so that token life is tested without waiting. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

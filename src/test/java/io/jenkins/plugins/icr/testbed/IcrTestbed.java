@@ -1,5 +1,8 @@
 package io.jenkins.plugins.icr.testbed;
 
+import io.jenkins.plugins.icr.agent.Command;
+import io.jenkins.plugins.icr.agent.CommandResult;
+import io.jenkins.plugins.icr.agent.LocalCommands;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -7,19 +10,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The closest thing to IBM Cloud Container Registry that runs offline: the real Debian {@code docker-registry}
- * with TLS and token authentication configured as ICR has it, the token service at its realm, and the IAM
- * emulator behind both. Everything listens on loopback, on free ports, and stops on {@link #close()}; the
- * registry process also ends by itself after half an hour, should the test JVM die before it can stop it.
+ * with TLS and token authentication configured as ICR has it, the token service at its realm, the IAM emulator
+ * behind both, and Vulnerability Advisor's reports of the images pushed. Everything listens on loopback, on free
+ * ports, and stops on {@link #close()}; the registry process also ends by itself after half an hour, should the
+ * test JVM die before it can stop it.
  */
 public final class IcrTestbed implements AutoCloseable {
 
@@ -32,6 +40,7 @@ public final class IcrTestbed implements AutoCloseable {
     private final TestPki pki;
     private final IamEmulator iam;
     private final TokenService tokens;
+    private final VaEmulator va;
     private final Process registry;
     private final int port;
 
@@ -74,6 +83,7 @@ public final class IcrTestbed implements AutoCloseable {
                 .redirectOutput(dir.resolve("registry.log").toFile())
                 .start();
         awaitReady();
+        this.va = new VaEmulator(pki, iam, host());
     }
 
     /** Starts a testbed in a new folder under the system's temporary folder. */
@@ -98,9 +108,39 @@ public final class IcrTestbed implements AutoCloseable {
         return tokens;
     }
 
+    /** Vulnerability Advisor's image reports, for the images pushed to this registry. */
+    public VaEmulator va() {
+        return va;
+    }
+
     /** A new API key of a new service ID, known to IAM and so accepted by the registry. */
     public String newApiKey() {
         return iam.createApiKey(IamEmulator.Identity.serviceId("testbed-" + UUID.randomUUID(), "acct-testbed"));
+    }
+
+    /**
+     * Pushes a new tiny image (its content makes its digest) to {@code repository:tag} with skopeo, logged in with
+     * the key; returns the digest the push printed, as a pipeline would gate on it.
+     */
+    public String push(String apiKey, String repository, String tag, String content) throws IOException,
+            InterruptedException {
+        Installed.require("skopeo", "skopeo");
+        Path folder = newFolder("push");
+        Path certs = Files.createDirectories(folder.resolve("certs"));
+        Files.copy(pki.caCertificate(), certs.resolve("ca.crt"));
+        Path auth = folder.resolve("auth.json");
+        String basic = Base64.getEncoder().encodeToString(("iamapikey:" + apiKey).getBytes(
+                StandardCharsets.UTF_8));
+        Files.writeString(auth, "{\"auths\":{\"" + host() + "\":{\"auth\":\"" + basic + "\"}}}");
+        Path digest = folder.resolve("digest");
+        CommandResult push = new LocalCommands().run(Command.of(
+                List.of("skopeo", "copy", "--authfile", auth.toString(), "--dest-cert-dir",
+                        certs.toString(), "--digestfile", digest.toString(), TestImage.create(folder, content),
+                        "docker://" + host() + "/" + repository + ":" + tag), Map.of()));
+        if (!push.succeeded()) {
+            throw new IOException("skopeo could not push " + repository + ":" + tag + ": " + push.output());
+        }
+        return Files.readString(digest).strip();
     }
 
     /** A folder for a test's own files, deleted with the testbed. */
@@ -152,6 +192,9 @@ public final class IcrTestbed implements AutoCloseable {
     public void close() throws IOException {
         registry.descendants().forEach(ProcessHandle::destroyForcibly);
         registry.destroyForcibly();
+        if (va != null) {
+            va.close();
+        }
         tokens.close();
         iam.close();
         try (Stream<Path> all = Files.walk(dir)) {

@@ -8,8 +8,8 @@ import java.util.Properties;
 
 /**
  * The ICR testbed as a process of its own, for trying the plugin by hand on a Jenkins started with {@code mvn
- * hpi:run}: it writes the registry host, the IAM emulator's URL, its CA and some API keys to a properties file, then
- * serves until its standard input closes or {@code minutes} pass.
+ * hpi:run}: it writes the registry host, the IAM and VA emulators' URLs, its CA and some API keys to a properties
+ * file, then serves until its standard input closes or {@code minutes} pass.
  *
  * <p>Arguments: the properties file to write, and how many minutes to serve at most (default 60).
  */
@@ -24,6 +24,7 @@ public final class TestbedServer {
             Properties p = new Properties();
             p.setProperty("host", testbed.host());
             p.setProperty("iam", testbed.iam().baseUrl());
+            p.setProperty("va", testbed.va().endpoint());
             p.setProperty("ca", testbed.pki().caCertificate().toString());
             for (int i = 1; i <= 3; i++) {
                 p.setProperty("key" + i, testbed.newApiKey());

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.icr.jenkins.credentials;
 
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import com.cloudbees.plugins.credentials.CredentialsMatcher;
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
@@ -53,47 +53,71 @@ public final class CredentialLookup {
      */
     public static Found find(Run<?, ?> run, String credentialsId, Mode mode)
             throws IOException, InterruptedException {
-        StandardCredentials found = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
-                run, List.of());
-        if (found == null) {
-            throw new AbortException(Messages.lookup_notFound(credentialsId));
-        }
+        StandardCredentials found = lookup(run, credentialsId);
         LoginCredential credential = credential(found, credentialsId);
         CredentialsProvider.track(run, found);
         if (mode != Mode.BEARER) {
             boolean isKey = credential.username().equals(LoginCredential.API_KEY_USER);
             return new Found(credential, isKey ? Optional.of(credential.secret()) : Optional.empty(), Optional.empty());
         }
-        AccessToken token = token(found, credential, credentialsId, null);
+        if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
+            throw new AbortException(Messages.lookup_bearerNeedsKey(credentialsId));
+        }
+        AccessToken token = new IamKey(found, credential).token(null);
         return new Found(LoginCredential.bearer(token.token()), Optional.empty(), Optional.of(token));
     }
 
     /**
-     * A token to renew a bearer login with, made from the credential as it is now (a key rotated meanwhile is
-     * used): one that outlives {@code old}, shared with every block renewing the same key, or any fresh one when
-     * {@code old} is {@code null} (after a restart).
+     * The API key of the credentials, for the IAM tokens the controller makes of it: a bearer login's renewals
+     * (looked up anew each time, so that a key rotated meanwhile is used) and Vulnerability Advisor's calls.
+     * Credentials that hold an IAM token are refused: only a key makes new ones.
      */
-    public static AccessToken renewal(Run<?, ?> run, String credentialsId, AccessToken old)
-            throws IOException, InterruptedException {
+    public static IamKey iamKey(Run<?, ?> run, String credentialsId) throws IOException {
+        StandardCredentials found = lookup(run, credentialsId);
+        LoginCredential credential = credential(found, credentialsId);
+        if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
+            throw new AbortException(Messages.lookup_keyNeeded(credentialsId));
+        }
+        CredentialsProvider.track(run, found);
+        return new IamKey(found, credential);
+    }
+
+    /** An API key and the IAM endpoint its credentials name; it makes tokens on the controller, never shows the key. */
+    public static final class IamKey {
+
+        private final String endpoint;
+        private final String apiKey;
+
+        private IamKey(StandardCredentials found, LoginCredential credential) {
+            this.endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
+            this.apiKey = credential.secret();
+        }
+
+        /**
+         * A fresh IAM access token: the controller's cached one while it is, else one IAM call shared by all who
+         * wait; with {@code old}, one that outlives it (see {@link Iam#token}).
+         */
+        public AccessToken token(AccessToken old) throws IOException, InterruptedException {
+            try {
+                return Iam.token(endpoint, apiKey, old);
+            } catch (IamException e) {
+                throw new AbortException(e.getMessage()); // says what to do; a stack trace would not
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "IBM Cloud API key";
+        }
+    }
+
+    private static StandardCredentials lookup(Run<?, ?> run, String credentialsId) throws AbortException {
         StandardCredentials found = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
                 run, List.of());
         if (found == null) {
             throw new AbortException(Messages.lookup_notFound(credentialsId));
         }
-        return token(found, credential(found, credentialsId), credentialsId, old);
-    }
-
-    private static AccessToken token(StandardCredentials found, LoginCredential credential, String id,
-            AccessToken old) throws IOException, InterruptedException {
-        if (!credential.username().equals(LoginCredential.API_KEY_USER)) {
-            throw new AbortException(Messages.lookup_bearerNeedsKey(id));
-        }
-        String endpoint = found instanceof IbmCloudApiKeyCredentials key ? key.getIamEndpoint() : null;
-        try {
-            return Iam.token(endpoint, credential.secret(), old);
-        } catch (IamException e) {
-            throw new AbortException(e.getMessage()); // says what to do; a stack trace would not
-        }
+        return found;
     }
 
     private static LoginCredential credential(StandardCredentials found, String id) throws AbortException {

@@ -10,7 +10,6 @@ import io.jenkins.plugins.icr.iam.IamEndpoints;
 import io.jenkins.plugins.icr.iam.TokenCache;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import java.io.IOException;
-import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -40,6 +39,44 @@ public final class Iam {
             iam.proxyCredentials(proxy.getUserName(), Secret.toString(proxy.getSecretPassword()));
         }
         return iam.build();
+    }
+
+    /** Jenkins' proxy, for the controller's other HTTPS calls too (Vulnerability Advisor). */
+    public static Proxy proxy() {
+        ProxyConfiguration proxy = Jenkins.get().getProxy();
+        boolean named = proxy != null && Util.fixEmpty(proxy.getUserName()) != null;
+        return new Proxy(named ? proxy.getUserName() : null, named ? Secret.toString(proxy.getSecretPassword()) : null);
+    }
+
+    /** Jenkins' proxy as an engine client takes it: where to connect, and the user and password it asks for. */
+    public static final class Proxy {
+
+        private final String user;
+        private final String password;
+
+        private Proxy(String user, String password) {
+            this.user = user;
+            this.password = password;
+        }
+
+        /** Reads Manage Jenkins › System › HTTP Proxy at each connection, so that a change applies at once. */
+        public ProxySelector selector() {
+            return new JenkinsProxy();
+        }
+
+        /** The proxy's user, or {@code null} when it asks for none. */
+        public String user() {
+            return user;
+        }
+
+        public String password() {
+            return password;
+        }
+
+        @Override
+        public String toString() {
+            return "Jenkins' HTTP proxy" + (user == null ? "" : " as " + user);
+        }
     }
 
     /**
@@ -72,9 +109,9 @@ public final class Iam {
     /** Jenkins' proxy as configured under Manage Jenkins, read at each connection so that changes apply at once. */
     private static final class JenkinsProxy extends ProxySelector {
         @Override
-        public List<Proxy> select(URI uri) {
+        public List<java.net.Proxy> select(URI uri) {
             ProxyConfiguration proxy = Jenkins.get().getProxy();
-            return List.of(proxy == null ? Proxy.NO_PROXY : proxy.createProxy(uri.getHost()));
+            return List.of(proxy == null ? java.net.Proxy.NO_PROXY : proxy.createProxy(uri.getHost()));
         }
 
         @Override

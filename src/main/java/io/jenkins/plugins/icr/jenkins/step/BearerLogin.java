@@ -60,7 +60,7 @@ final class BearerLogin implements Serializable {
     }
 
     private LoginRenewal.Tokens tokens(BlockSite site) {
-        return old -> CredentialLookup.renewal(site.run(), credentialsId, old);
+        return old -> CredentialLookup.iamKey(site.run(), credentialsId).token(old);
     }
 
     /** The session logged in again on the block's agent, as it is now; the block's log masks the new token first. */

@@ -18,7 +18,7 @@ import java.util.List;
 import jenkins.model.Jenkins;
 
 /** The drop-downs of the step's and the wrapper's forms (and so of the snippet generator). */
-final class Forms {
+public final class Forms {
 
     private Forms() {}
 
@@ -26,7 +26,7 @@ final class Forms {
      * The credentials a block can use, for those who may configure the item: others see only the current value,
      * so that the list tells nobody which credentials exist.
      */
-    static ListBoxModel credentials(Item item, String current) {
+    public static ListBoxModel credentials(Item item, String current) {
         StandardListBoxModel model = new StandardListBoxModel();
         if (!mayConfigure(item)) {
             return model.includeCurrentValue(current);

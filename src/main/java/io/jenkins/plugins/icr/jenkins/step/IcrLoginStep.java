@@ -144,6 +144,10 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
             return false;
         }
 
+        /**
+         * A bearer block's login is renewed before the program goes on (Pipeline calls this before it resumes the
+         * body), since the token the agent holds may have expired while the controller was down.
+         */
         @Override
         public void onResume() {
             super.onResume();

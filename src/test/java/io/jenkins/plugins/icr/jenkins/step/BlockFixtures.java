@@ -33,7 +33,7 @@ import org.jvnet.hudson.test.JenkinsRule;
  * tests of a class ({@code @RegisterExtension static final BlockFixtures FIXTURES = new BlockFixtures();}); and
  * credentials, pipelines against it, and looking for leftovers.
  */
-final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
+public final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
 
     private final TestbedExtension testbed = new TestbedExtension();
 
@@ -49,17 +49,17 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
         testbed.afterAll(context);
     }
 
-    IcrTestbed testbed() {
+    public IcrTestbed testbed() {
         return testbed.get();
     }
 
-    static void store(String id, String key) throws Exception {
+    public static void store(String id, String key) throws Exception {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null, Secret.fromString(key)));
     }
 
     /** A key whose IAM is the testbed's emulator, for bearer mode; the emulator is allowed as an administrator would. */
-    void storeWithIam(String id, String key) throws Exception {
+    public void storeWithIam(String id, String key) throws Exception {
         IcrGlobalConfiguration.get().setAllowedIamEndpoints(testbed().iam().baseUrl());
         IbmCloudApiKeyCredentials credentials = new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, id, null,
                 Secret.fromString(key));
@@ -67,7 +67,7 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
     }
 
-    String options(String credentialsId) throws Exception {
+    public String options(String credentialsId) throws Exception {
         return "credentialsId: '" + credentialsId + "', region: '" + testbed().host() + "', caCertificate: '''"
                 + testbed().pki().caPem() + "'''";
     }
@@ -79,7 +79,7 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
         return dir.toString();
     }
 
-    static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
+    public static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
         WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
         if (p == null) {
             p = j.createProject(WorkflowJob.class, "p");
@@ -94,7 +94,7 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
         return "skopeo copy --dest-tls-verify=false " + image() + " docker://$ICR_REGISTRY/ns/" + name + ":1";
     }
 
-    String image() throws Exception {
+    public String image() throws Exception {
         return io.jenkins.plugins.icr.testbed.TestImage.create(testbed().newFolder("image"), "pushed from Jenkins");
     }
 
@@ -119,7 +119,7 @@ final class BlockFixtures implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. */
-    static Set<String> grep(File dir, String text) throws Exception {
+    public static Set<String> grep(File dir, String text) throws Exception {
         Set<String> hits = new TreeSet<>();
         try (Stream<java.nio.file.Path> files = Files.walk(dir.toPath())) {
             for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {

@@ -1,0 +1,69 @@
+package io.jenkins.plugins.icr.va;
+
+import io.jenkins.plugins.icr.Text;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What each of Vulnerability Advisor's verdicts does to the build, and how long to wait for one.
+ *
+ * @param onFail the result when VA's status is {@code FAIL}
+ * @param onWarn the result when it is {@code WARN}
+ * @param onUnsupported the result when VA cannot scan the image's operating system ({@code UNSUPPORTED})
+ * @param timeout how long to wait for a scan to finish; zero asks once
+ */
+public record GatePolicy(Outcome onFail, Outcome onWarn, Outcome onUnsupported, Duration timeout) {
+
+    public static final Outcome DEFAULT_ON_FAIL = Outcome.FAILURE;
+    public static final Outcome DEFAULT_ON_WARN = Outcome.UNSTABLE;
+    /** An image nobody checked is not a passed image: unstable, so that it shows. */
+    public static final Outcome DEFAULT_ON_UNSUPPORTED = Outcome.UNSTABLE;
+    public static final int DEFAULT_TIMEOUT_MINUTES = 10;
+    static final int MAX_TIMEOUT_MINUTES = 24 * 60;
+
+    public GatePolicy {
+        Objects.requireNonNull(onFail, "onFail");
+        Objects.requireNonNull(onWarn, "onWarn");
+        Objects.requireNonNull(onUnsupported, "onUnsupported");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("a negative timeout");
+        }
+    }
+
+    /**
+     * The options as a pipeline wrote them; {@code null} or blank takes the default.
+     *
+     * @throws IllegalArgumentException naming the option that is wrong and what it takes
+     */
+    public static GatePolicy of(String onFail, String onWarn, String onUnsupported, Integer timeoutMinutes) {
+        int minutes = timeoutMinutes == null ? DEFAULT_TIMEOUT_MINUTES : timeoutMinutes;
+        if (minutes < 0 || minutes > MAX_TIMEOUT_MINUTES) {
+            throw new IllegalArgumentException(Text.get("va.policy.badTimeout", String.valueOf(minutes)));
+        }
+        return new GatePolicy(outcome("onFail", onFail, DEFAULT_ON_FAIL), outcome("onWarn", onWarn, DEFAULT_ON_WARN),
+                outcome("onUnsupported", onUnsupported, DEFAULT_ON_UNSUPPORTED), Duration.ofMinutes(minutes));
+    }
+
+    private static Outcome outcome(String option, String value, Outcome fallback) {
+        return value == null || value.isBlank() ? fallback : Outcome.parse(option, value);
+    }
+
+    /** The build result for a finished scan's status. */
+    public Outcome outcome(VaStatus status) {
+        return switch (status) {
+            case OK -> Outcome.SUCCESS;
+            case WARN -> onWarn;
+            case UNSUPPORTED -> onUnsupported;
+            case FAIL, INCOMPLETE, UNSCANNED -> onFail; // the gate never asks for a pending one; be strict if it did
+        };
+    }
+
+    /** The option that decided a status's outcome, for the message that explains it. */
+    static String option(VaStatus status) {
+        return switch (status) {
+            case WARN -> "onWarn";
+            case UNSUPPORTED -> "onUnsupported";
+            default -> "onFail";
+        };
+    }
+}
