@@ -2,6 +2,7 @@ package io.jenkins.plugins.icr.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.http.ProxyAuthentication;
 import io.jenkins.plugins.icr.http.Tls;
@@ -40,10 +41,12 @@ public final class IamClient {
     private final OkHttpClient http;
     private final Retry retry;
     private final Clock clock;
+    private final FrontEnd frontEnd;
 
     private IamClient(Builder b, OkHttpClient http) {
         this.endpoint = b.endpoint;
-        this.tokenUrl = endpointUrl(b.endpoint).newBuilder().addPathSegments("identity/token").build();
+        this.frontEnd = b.frontEnd;
+        this.tokenUrl = endpointUrl(b.endpoint, b.frontEnd).newBuilder().addPathSegments("identity/token").build();
         this.http = http;
         this.retry = b.retry;
         this.clock = b.clock;
@@ -61,7 +64,7 @@ public final class IamClient {
     /** Asks IAM for an access token; the key goes only into the request's form body. */
     public AccessToken exchange(String apiKey) throws IamException, InterruptedException {
         if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException(Text.get("credential.emptyKey"));
+            throw new IllegalArgumentException(Text.get(frontEnd, "credential.emptyKey"));
         }
         Request request = new Request.Builder().url(tokenUrl)
                 .header("Accept", "application/json")
@@ -88,10 +91,10 @@ public final class IamClient {
     private IamAnswer send(Request request, String apiKey) throws IamException, InterruptedException {
         try (Response response = http.newCall(request).execute()) {
             String body = response.body() == null ? "" : response.body().string();
-            return IamAnswer.of(endpoint, response, body, apiKey);
+            return IamAnswer.of(endpoint, response, body, apiKey, frontEnd);
         } catch (SSLException e) {
             throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,
-                    Text.get("iam.untrusted", endpoint, e.getMessage()), null, e);
+                    Text.get(frontEnd, "iam.untrusted", endpoint, e.getMessage()), null, e);
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException(e.getMessage());
@@ -117,13 +120,13 @@ public final class IamClient {
         }
     }
 
-    private static HttpUrl endpointUrl(String endpoint) {
+    private static HttpUrl endpointUrl(String endpoint, FrontEnd frontEnd) {
         HttpUrl url = HttpUrl.parse(endpoint.strip());
         boolean loopback = url != null && (url.host().equals("127.0.0.1") || url.host().equals("localhost")
                 || url.host().equals("::1"));
         if (url == null || !url.isHttps() && !loopback) {
             // The key travels in the request: never in clear text beyond this machine.
-            throw new IllegalArgumentException(Text.get("iam.badEndpoint", endpoint));
+            throw new IllegalArgumentException(Text.get(frontEnd, "iam.badEndpoint", endpoint));
         }
         return url;
     }
@@ -140,6 +143,7 @@ public final class IamClient {
         private Duration readTimeout = Duration.ofSeconds(90);
         private Retry retry = Retry.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private FrontEnd frontEnd = FrontEnd.JENKINS;
 
         private Builder() {}
 
@@ -184,8 +188,14 @@ public final class IamClient {
             return this;
         }
 
+        /** Whose words errors use to say where a setting is made: Jenkins' by default. */
+        public Builder frontEnd(FrontEnd frontEnd) {
+            this.frontEnd = frontEnd;
+            return this;
+        }
+
         public IamClient build() throws IOException {
-            endpointUrl(endpoint);
+            endpointUrl(endpoint, frontEnd);
             OkHttpClient.Builder http = SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout);
             if (proxy != null) {
                 http.proxySelector(proxy);

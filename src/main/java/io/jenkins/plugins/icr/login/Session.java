@@ -116,7 +116,7 @@ public final class Session implements Serializable {
             result = commands.run(ClientCommands.login(client, folder, request));
         } catch (ExecutableNotFoundException e) {
             throw new LoginException(LoginException.Reason.CLIENT_NOT_INSTALLED,
-                    Text.get("login.clientMissing", client.program(), client.debianPackage()), e);
+                    Text.get(request.frontEnd(), "login.clientMissing", client.program(), client.debianPackage()), e);
         }
         if (!result.succeeded()) {
             throw ClientCommands.failure(client, request, result);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.http.Tls;
@@ -30,17 +31,20 @@ final class TokenCheck {
 
     private final OkHttpClient http;
     private final Optional<EnvironmentProxy> proxy;
+    private final FrontEnd frontEnd;
 
-    private TokenCheck(OkHttpClient http, Optional<EnvironmentProxy> proxy) {
+    private TokenCheck(OkHttpClient http, Optional<EnvironmentProxy> proxy, FrontEnd frontEnd) {
         this.http = http;
         this.proxy = proxy;
+        this.frontEnd = frontEnd;
     }
 
     /** Trusts the JVM's CAs and the PEM certificates given; goes through the environment's proxy, if any. */
-    static TokenCheck trusting(Optional<String> caPem, Map<String, String> environment) throws IOException {
+    static TokenCheck trusting(Optional<String> caPem, Map<String, String> environment, FrontEnd frontEnd)
+            throws IOException {
         OkHttpClient http = caPem.isEmpty() ? BASE : Tls.trusting(BASE, caPem.get());
         Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(environment);
-        return new TokenCheck(proxy.isPresent() ? proxy.get().apply(http) : http, proxy);
+        return new TokenCheck(proxy.isPresent() ? proxy.get().apply(http) : http, proxy, frontEnd);
     }
 
     void verify(String host, LoginCredential credential) throws LoginException {
@@ -69,7 +73,7 @@ final class TokenCheck {
         } catch (LoginException e) {
             throw e;
         } catch (SSLException e) {
-            throw LoginException.untrusted(host, e);
+            throw LoginException.untrusted(host, frontEnd, e);
         } catch (IOException e) {
             String through = proxy.map(p -> Text.get("registry.throughProxy", p)).orElse("");
             throw LoginException.unreachable(host, e.getMessage() + through, e);
