@@ -155,8 +155,9 @@ public final class LoginRequest {
         }
 
         /**
-         * The {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} of an enclosing session, whose logins the new
-         * session keeps (nested blocks, two registries).
+         * The {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} the clients would otherwise use. When they are an
+         * enclosing session's (nested blocks, two registries), the new session keeps its logins; a {@code
+         * DOCKER_CONFIG} of the user's own gives only its settings, as {@code ~/.docker} would.
          */
         public Builder outer(String dockerConfigFolder, String authFile) {
             this.outerDockerConfig = dockerConfigFolder == null || dockerConfigFolder.isBlank() ? null : dockerConfigFolder;
