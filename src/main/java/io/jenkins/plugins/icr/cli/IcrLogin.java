@@ -46,6 +46,7 @@ public final class IcrLogin {
     private final PrintStream err;
     private final SignalRelay signals;
     private final SessionLog log;
+    private boolean loggedIn;
 
     /** icr-login inside another program: the signals stay that program's. */
     public IcrLogin(Map<String, String> environment, PrintStream err) {
@@ -62,7 +63,11 @@ public final class IcrLogin {
 
     public static void main(String[] args) {
         SignalRelay signals = SignalRelay.install(notice(log(System.err)));
-        int exit = new IcrLogin(System.getenv(), System.out, System.err, signals).run(List.of(args));
+        IcrLogin cli = new IcrLogin(System.getenv(), System.out, System.err, signals);
+        int exit = cli.run(List.of(args));
+        if (signals.exitCode().isEmpty()) {
+            StartupArchive.ofLauncher().ifPresent(archive -> archive.refresh(cli.loggedIn));
+        }
         signals.endBySignal();
         System.exit(exit);
     }
@@ -105,6 +110,7 @@ public final class IcrLogin {
             clean = withoutKey(environment, options.keyEnv(), key);
             clients = LocalCommands.withEnvironment(clean);
             session = open(options, key, clean, clients, files);
+            loggedIn = true;
         } catch (InterruptedException e) {
             signals.cleaningUp(); // a signal stopped the login, which cleaned up after itself
             return signals.exitCode().orElse(LOGIN_FAILED);

@@ -49,6 +49,8 @@ final class Launched {
         env.put("HOME", Files.createDirectories(work.resolve("home")).toString());
         env.put(RECORDS, Files.createDirectories(work.resolve("records")).toString());
         env.put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString()); // where sessions go by default
+        // Each test's home is new, so each run would be a first run that builds a start-up archive in the background.
+        env.put("ICR_LOGIN_CACHE", "");
         Files.createDirectories(work.resolve("bin"));
         return env;
     }
