@@ -39,7 +39,8 @@ class TroubleshootingDocTest {
     void eachRowNamesTheOptionsOfBothFrontEnds() throws Exception {
         Path sources = Path.of(System.getProperty("icr.sources", "src"));
         Properties text = new Properties();
-        try (InputStream in = Files.newInputStream(sources.resolve("main/resources/io/jenkins/plugins/icr/Text.properties"))) {
+        Path properties = sources.resolve("main/resources/io/jenkins/plugins/icr/Text.properties");
+        try (InputStream in = Files.newInputStream(properties)) {
             text.load(in);
         }
         ResourceBundle words = ResourceBundle.getBundle("io.jenkins.plugins.icr.Text", Locale.ROOT);
@@ -57,6 +58,7 @@ class TroubleshootingDocTest {
                 }
             }
         }
-        assertEquals(List.of(), unnamed.stream().sorted().toList(), "rows that do not name an option as a front end does");
+        assertEquals(List.of(), unnamed.stream().sorted().toList(),
+                "rows that do not name an option as each front end does");
     }
 }

@@ -4,7 +4,10 @@ import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.region.RegionResolver;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,8 +21,11 @@ record Options(String region, String client, String mode, Optional<String> iamEn
 
     static final String DEFAULT_KEY_ENV = "IBMCLOUD_API_KEY";
 
-    /** The options that take no value. */
+    /** The options that take no value, those that take one, and those that would put a key on the command line. */
     private static final Set<String> FLAGS = Set.of("--private", "--custom-host", "--no-verify");
+    private static final Set<String> VALUED = Set.of("--region", "--client", "--mode", "--iam-endpoint", "--key-env",
+            "--key-file", "--ca-file", "--expose-api-key-as", "--base-folder");
+    private static final Set<String> KEY_OPTIONS = Set.of("--key", "--apikey", "--api-key", "-p", "--password");
 
     static final String USAGE = String.join("\n",
             "usage: icr-login --region REGION [OPTION...] -- COMMAND [ARG...]",
@@ -71,60 +77,41 @@ record Options(String region, String client, String mode, Optional<String> iamEn
 
     /** @throws IllegalArgumentException saying what is wrong, in the command line's words */
     static Options parse(List<String> args) {
-        String region = null;
-        String client = null;
-        String mode = null;
-        String iamEndpoint = null;
-        boolean privateEndpoint = false;
-        boolean customHost = false;
-        boolean verify = true;
-        String keyEnv = DEFAULT_KEY_ENV;
-        Path keyFile = null;
-        Path caFile = null;
-        String expose = null;
-        String base = null;
+        Map<String, String> values = new HashMap<>();
+        Set<String> flags = new HashSet<>();
         int i = 0;
         while (i < args.size() && !args.get(i).equals("--")) {
             String arg = args.get(i++);
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            String value = null;
-            if (FLAGS.contains(name)) {
-                if (!name.equals(arg)) {
-                    throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.unknownOption", name));
-                }
+            if (KEY_OPTIONS.contains(name)) {
+                throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.keyOnCommandLine", name));
+            } else if (FLAGS.contains(name) && name.equals(arg)) {
+                flags.add(name);
+            } else if (!VALUED.contains(name)) {
+                throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.unknownOption", name));
             } else if (!name.equals(arg)) {
-                value = arg.substring(equals + 1);
-            } else if (i < args.size() && !args.get(i).equals("--")) {
-                value = args.get(i++);
-            }
-            switch (name) {
-                case "--private" -> privateEndpoint = true;
-                case "--custom-host" -> customHost = true;
-                case "--no-verify" -> verify = false;
-                case "--key", "--apikey", "--api-key", "-p", "--password" ->
-                        throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.keyOnCommandLine", name));
-                case "--region" -> region = required(value, name);
-                case "--client" -> client = required(value, name);
-                case "--mode" -> mode = required(value, name);
-                case "--iam-endpoint" -> iamEndpoint = required(value, name);
-                case "--key-env" -> keyEnv = required(value, name);
-                case "--key-file" -> keyFile = Path.of(required(value, name));
-                case "--ca-file" -> caFile = Path.of(required(value, name));
-                case "--expose-api-key-as" -> expose = required(value, name);
-                case "--base-folder" -> base = required(value, name);
-                default -> throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.unknownOption", name));
+                values.put(name, required(arg.substring(equals + 1), name));
+            } else {
+                values.put(name, required(i < args.size() && !args.get(i).equals("--") ? args.get(i++) : null, name));
             }
         }
+        String region = values.get("--region");
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "region.missing", RegionResolver.validRegions()));
         }
         if (i >= args.size() - 1) {
             throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.noCommand"));
         }
-        return new Options(region, client, mode, Optional.ofNullable(iamEndpoint), privateEndpoint, customHost,
-                verify, keyEnv, Optional.ofNullable(keyFile), Optional.ofNullable(caFile), Optional.ofNullable(expose),
-                Optional.ofNullable(base), List.copyOf(args.subList(i + 1, args.size())));
+        return new Options(region, values.get("--client"), values.get("--mode"),
+                Optional.ofNullable(values.get("--iam-endpoint")), flags.contains("--private"),
+                flags.contains("--custom-host"), !flags.contains("--no-verify"),
+                values.getOrDefault("--key-env", DEFAULT_KEY_ENV),
+                Optional.ofNullable(values.get("--key-file")).map(Path::of),
+                Optional.ofNullable(values.get("--ca-file")).map(Path::of),
+                Optional.ofNullable(values.get("--expose-api-key-as")),
+                Optional.ofNullable(values.get("--base-folder")),
+                List.copyOf(args.subList(i + 1, args.size())));
     }
 
     private static String required(String value, String option) {

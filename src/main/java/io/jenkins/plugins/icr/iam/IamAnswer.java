@@ -82,7 +82,8 @@ final class IamAnswer {
         }
         if (status == 429) {
             String wait = retryAfter.map(d -> Text.get("iam.retryAfter", d.toSeconds())).orElse("");
-            return failure(IamException.Reason.RATE_LIMITED, Text.get(frontEnd, "iam.rateLimited", endpoint, attempts, wait));
+            return failure(IamException.Reason.RATE_LIMITED,
+                    Text.get(frontEnd, "iam.rateLimited", endpoint, attempts, wait));
         }
         if (status >= 500) {
             return failure(IamException.Reason.UNAVAILABLE, Text.get("iam.unavailable", endpoint, status, attempts));

@@ -75,7 +75,7 @@ class CommandLineErrorsIT {
                 new Case("no key", Map.of(), List.of("--region", "us-south", "--", "true"), 2,
                         "Set the API key in $IBMCLOUD_API_KEY, or give --key-file."),
                 new Case("empty key", Map.of("IBMCLOUD_API_KEY", " "), List.of("--region", "us-south", "--", "true"),
-                        2, "The IBM Cloud API key is empty. Put the key itself in the variable or file it is read from"),
+                        2, "The IBM Cloud API key is empty. Put the key itself in the variable or file it is read"),
                 new Case("key file", Map.of(), List.of("--region", "us-south", "--key-file", "/nonexistent/key", "--",
                         "true"), 2, "Could not read /nonexistent/key (no such file or folder)."),
                 new Case("typo", key, List.of("--region", "us-sout", "--", "true"), 2, "Did you mean 'us-south'?"),
@@ -148,7 +148,8 @@ class CommandLineErrorsIT {
                 if (result.exit() != c.exit() || !said.contains(c.says())) {
                     wrong.add(c.name() + ": exit " + result.exit() + ", said: " + said);
                 }
-                stepWords.stream().filter(said::contains).forEach(w -> wrong.add(c.name() + ": names '" + w + "': " + said));
+                stepWords.stream().filter(said::contains)
+                        .forEach(w -> wrong.add(c.name() + ": names '" + w + "': " + said));
                 if (said.contains(KEY)) {
                     wrong.add(c.name() + ": shows the key");
                 }

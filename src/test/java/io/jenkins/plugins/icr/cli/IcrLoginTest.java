@@ -87,7 +87,8 @@ class IcrLoginTest {
     void theChildrensEnvironmentLosesTheKeyUnderEveryName() {
         Map<String, String> env = Map.of("MY_KEY", KEY, "COPY", " " + KEY + "\n", "IBMCLOUD_API_KEY", "another",
                 "PATH", "/usr/bin");
-        assertEquals(Map.of("IBMCLOUD_API_KEY", "another", "PATH", "/usr/bin"), IcrLogin.withoutKey(env, "MY_KEY", KEY));
+        assertEquals(Map.of("IBMCLOUD_API_KEY", "another", "PATH", "/usr/bin"),
+                IcrLogin.withoutKey(env, "MY_KEY", KEY));
     }
 
     @Test

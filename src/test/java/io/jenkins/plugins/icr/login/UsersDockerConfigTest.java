@@ -30,7 +30,7 @@ class UsersDockerConfigTest {
     /** A docker config.json in {@code folder} whose settings say which it is, and a login that must not travel. */
     private Path config(String folderName, String name) throws Exception {
         Path folder = Files.createDirectories(dir.resolve(folderName));
-        Files.writeString(folder.resolve("config.json"), "{\"auths\":{\"" + name + ".example\":{\"auth\":\"c2VjcmV0\"}},"
+        Files.writeString(folder.resolve("config.json"), "{\"auths\":{\"" + name + ".example\":{\"auth\":\"eA==\"}},"
                 + "\"HttpHeaders\":{\"X-Found-In\":\"" + name + "\"},\"credsStore\":\"secretservice\"}");
         return folder;
     }
@@ -40,8 +40,8 @@ class UsersDockerConfigTest {
         LocalFiles files = new LocalFiles(jvmHome.toString());
         Session session = Session.open(LoginRequest.builder("registry.example:5000", LoginCredential.apiKey(KEY),
                 Files.createDirectories(dir.resolve("base")).toString()).verifyKey(false).environment(environment)
-                .outer(environment.get("DOCKER_CONFIG"), environment.get("REGISTRY_AUTH_FILE")).build(), commands, files,
-                SessionLog.SILENT);
+                .outer(environment.get("DOCKER_CONFIG"), environment.get("REGISTRY_AUTH_FILE")).build(), commands,
+                files, SessionLog.SILENT);
         try {
             return Files.readString(Path.of(session.folder(), "config.json"));
         } finally {
