@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * The packaged icr-login as a process, against the raw shell idiom, side by side in one run on the testbed: wall
  * times of {@code icr-login --client auth-file -- true} (its token check included), {@code icr-login --client skopeo
  * -- true}, and {@code echo "$KEY" | skopeo login --password-stdin} + {@code skopeo logout}, rounds interleaved so
- * that drift hits all alike. {@code icr-login --version} shows what the JVM's start alone costs. Not a test: it
- * prints medians and the two ratios, and asserts nothing.
+ * that drift hits all alike. {@code icr-login --version} shows what the JVM's start alone costs, and {@code java
+ * -jar} what the launcher's choices (the start-up archive, the JVM's flags) save. Not a test: it prints medians and
+ * the two ratios, and asserts nothing.
  *
  * <p>Arguments: the launcher, and the rounds (default 15).
  */
@@ -46,8 +48,8 @@ public final class CliBenchmark {
     }
 
     private void run(int rounds) throws Exception {
-        System.out.printf("icr-login as a process on the ICR testbed (%s, token auth, TLS); %s, %d cores, Java %s, %s%n",
-                testbed.host(), LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+        System.out.printf("icr-login as a process on the ICR testbed (%s, token auth, TLS)%n", testbed.host());
+        System.out.printf("%s, %d cores, Java %s, %s%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), version("skopeo", "--version"));
         System.out.printf("load average before: %s%n", loadAverage());
         long start = System.nanoTime();
@@ -64,12 +66,16 @@ public final class CliBenchmark {
         Samples authFile = new Samples();
         Samples skopeo = new Samples();
         Samples version = new Samples();
+        Samples plainAuthFile = new Samples();
+        Samples plainSkopeo = new Samples();
         for (int i = 0; i < WARMUP + rounds; i++) {
             boolean keep = i >= WARMUP;
             raw.time(keep, () -> run(rawPair()));
             authFile.time(keep, () -> run(icrLogin("auth-file")));
             skopeo.time(keep, () -> run(icrLogin("skopeo")));
             version.time(keep, () -> run(List.of(launcher.toString(), "--version")));
+            plainAuthFile.time(keep, () -> run(plainJava(icrLogin("auth-file"))));
+            plainSkopeo.time(keep, () -> run(plainJava(icrLogin("skopeo"))));
         }
         System.out.printf("%d rounds after %d warm-up, interleaved; wall time of each process, ms%n", rounds, WARMUP);
         System.out.printf("%-58s %8s %8s %10s%n", "", "min", "median", "/ raw pair");
@@ -77,6 +83,8 @@ public final class CliBenchmark {
         print("icr-login --client auth-file -- true (token check)", authFile, raw);
         print("icr-login --client skopeo -- true", skopeo, raw);
         print("icr-login --version (launcher and JVM start only)", version, raw);
+        print("java -jar icr-login.jar --client auth-file -- true", plainAuthFile, raw);
+        print("java -jar icr-login.jar --client skopeo -- true", plainSkopeo, raw);
         System.out.printf("%ngoals: auth-file / raw <= 1.00 (%.2f), skopeo / raw <= 1.50 (%.2f)%n",
                 authFile.median() / raw.median(), skopeo.median() / raw.median());
         System.out.printf("load average after: %s%n", loadAverage());
@@ -90,6 +98,14 @@ public final class CliBenchmark {
     private List<String> icrLogin(String client) {
         return List.of(launcher.toString(), "--region", testbed.host(), "--custom-host", "--client", client,
                 "--ca-file", testbed.pki().caCertificate().toString(), "--key-env", "KEY", "--", "true");
+    }
+
+    /** The same run without the launcher's choices: no start-up archive, the JVM's default compilers and collector. */
+    private List<String> plainJava(List<String> icrLogin) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", launcher.getParent().resolveSibling("lib").resolve("icr-login.jar").toString()));
+        argv.addAll(icrLogin.subList(1, icrLogin.size()));
+        return argv;
     }
 
     /** The idiom people paste into shell steps, made safe enough to compare: its own auth file, the key on stdin. */
