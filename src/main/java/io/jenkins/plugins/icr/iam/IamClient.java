@@ -12,12 +12,14 @@ import java.net.ProxySelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -33,8 +35,13 @@ public final class IamClient {
 
     static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** One shared connection pool and dispatcher; each client derives its own settings from it. */
-    private static final OkHttpClient SHARED = new OkHttpClient();
+    /**
+     * One shared connection pool and dispatcher; each client derives its own settings from it. HTTP/1.1, as for the
+     * registry's token check: an HTTP/2 connection's reader thread holds a short-lived JVM's exit for 300 ms.
+     */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .protocols(List.of(Protocol.HTTP_1_1))
+            .build();
 
     private final String endpoint;
     private final HttpUrl tokenUrl;

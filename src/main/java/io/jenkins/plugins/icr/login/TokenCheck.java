@@ -7,12 +7,14 @@ import io.jenkins.plugins.icr.http.Tls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -23,10 +25,15 @@ import okhttp3.Response;
  */
 final class TokenCheck {
 
+    /**
+     * HTTP/1.1 only: two small requests gain nothing from HTTP/2, whose reader thread, blocked in a socket read, held
+     * every icr-login's exit for 300 ms (HotSpot waits that long for threads in native code when the JVM exits).
+     */
     private static final OkHttpClient BASE = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(15))
             .readTimeout(Duration.ofSeconds(30))
             .callTimeout(Duration.ofSeconds(60))
+            .protocols(List.of(Protocol.HTTP_1_1))
             .build();
 
     private final OkHttpClient http;
