@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * -jar} what the launcher's choices (the start-up archive, the JVM's flags) save. Not a test: it prints medians and
  * the two ratios, and asserts nothing.
  *
- * <p>Arguments: the launcher, and the rounds (default 15).
+ * <p>Arguments: the launcher, the rounds (default 15), and optionally the jar of an earlier icr-login to compare,
+ * run as {@code java -cp JAR io.jenkins.plugins.icr.cli.IcrLogin}.
  */
 public final class CliBenchmark {
 
@@ -28,10 +29,12 @@ public final class CliBenchmark {
     private final Path launcher;
     private final Path work;
     private final Map<String, String> env;
+    private final Path earlier;
 
-    private CliBenchmark(IcrTestbed testbed, Path launcher) throws IOException {
+    private CliBenchmark(IcrTestbed testbed, Path launcher, Path earlier) throws IOException {
         this.testbed = testbed;
         this.launcher = launcher;
+        this.earlier = earlier;
         this.work = testbed.newFolder("cli-bench");
         Files.copy(testbed.pki().caCertificate(), Files.createDirectories(work.resolve("certs")).resolve("ca.crt"));
         this.env = Map.of("PATH", System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home"),
@@ -43,7 +46,8 @@ public final class CliBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         try (IcrTestbed testbed = IcrTestbed.start()) {
-            new CliBenchmark(testbed, Path.of(args[0])).run(rounds);
+            new CliBenchmark(testbed, Path.of(args[0]), args.length > 2 && !args[2].isBlank() ? Path.of(args[2]) : null)
+                    .run(rounds);
         }
     }
 
@@ -68,6 +72,8 @@ public final class CliBenchmark {
         Samples version = new Samples();
         Samples plainAuthFile = new Samples();
         Samples plainSkopeo = new Samples();
+        Samples earlierAuthFile = new Samples();
+        Samples earlierSkopeo = new Samples();
         for (int i = 0; i < WARMUP + rounds; i++) {
             boolean keep = i >= WARMUP;
             raw.time(keep, () -> run(rawPair()));
@@ -76,6 +82,10 @@ public final class CliBenchmark {
             version.time(keep, () -> run(List.of(launcher.toString(), "--version")));
             plainAuthFile.time(keep, () -> run(plainJava(icrLogin("auth-file"))));
             plainSkopeo.time(keep, () -> run(plainJava(icrLogin("skopeo"))));
+            if (earlier != null) {
+                earlierAuthFile.time(keep, () -> run(earlier(icrLogin("auth-file"))));
+                earlierSkopeo.time(keep, () -> run(earlier(icrLogin("skopeo"))));
+            }
         }
         System.out.printf("%d rounds after %d warm-up, interleaved; wall time of each process, ms%n", rounds, WARMUP);
         System.out.printf("%-58s %8s %8s %10s%n", "", "min", "median", "/ raw pair");
@@ -85,6 +95,10 @@ public final class CliBenchmark {
         print("icr-login --version (launcher and JVM start only)", version, raw);
         print("java -jar icr-login.jar --client auth-file -- true", plainAuthFile, raw);
         print("java -jar icr-login.jar --client skopeo -- true", plainSkopeo, raw);
+        if (earlier != null) {
+            print("earlier: java -cp JAR IcrLogin --client auth-file -- true", earlierAuthFile, raw);
+            print("earlier: java -cp JAR IcrLogin --client skopeo -- true", earlierSkopeo, raw);
+        }
         System.out.printf("%ngoals: auth-file / raw <= 1.00 (%.2f), skopeo / raw <= 1.50 (%.2f)%n",
                 authFile.median() / raw.median(), skopeo.median() / raw.median());
         System.out.printf("load average after: %s%n", loadAverage());
@@ -104,6 +118,14 @@ public final class CliBenchmark {
     private List<String> plainJava(List<String> icrLogin) {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", launcher.getParent().resolveSibling("lib").resolve("icr-login.jar").toString()));
+        argv.addAll(icrLogin.subList(1, icrLogin.size()));
+        return argv;
+    }
+
+    /** An earlier icr-login, as issue 11 ran it: {@code java -cp} its classes and libraries, the JVM's defaults. */
+    private List<String> earlier(List<String> icrLogin) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", earlier.toString(), "io.jenkins.plugins.icr.cli.IcrLogin"));
         argv.addAll(icrLogin.subList(1, icrLogin.size()));
         return argv;
     }
