@@ -107,7 +107,7 @@ public final class IcrLogin {
         String key;
         try {
             key = apiKey(options);
-            clean = withoutKey(environment, options.keyEnv(), key);
+            clean = withoutKey(environment, options.keyFile().isPresent() ? null : options.keyEnv(), key);
             clients = LocalCommands.withEnvironment(clean);
             session = open(options, key, clean, clients, files);
             loggedIn = true;
@@ -217,12 +217,14 @@ public final class IcrLogin {
     }
 
     /**
-     * The environment icr-login's children get: its own without the key's variable, nor any other that holds the
-     * key, so that no tool that prints its environment (many do, on error) can show it.
+     * The environment icr-login's children get: its own without the key's variable (null for a key file), nor any
+     * other that holds the key, so that no tool that prints its environment (many do, on error) can show it.
      */
     static Map<String, String> withoutKey(Map<String, String> environment, String keyVariable, String key) {
         Map<String, String> clean = new HashMap<>(environment);
-        clean.remove(keyVariable);
+        if (keyVariable != null) {
+            clean.remove(keyVariable);
+        }
         String secret = key.strip();
         if (!secret.isEmpty()) {
             clean.values().removeIf(value -> value.contains(secret));
