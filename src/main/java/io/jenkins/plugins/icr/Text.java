@@ -15,8 +15,14 @@ public final class Text {
 
     private Text() {}
 
+    /** The message in Jenkins' words: options are named as the step names them. */
     public static String get(String key, Object... args) {
-        String pattern = ResourceBundle.getBundle(BUNDLE, Locale.ROOT).getString(key);
-        return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.ROOT).format(args);
+        return get(FrontEnd.JENKINS, key, args);
+    }
+
+    /** The message with the options it names in the words of {@code frontEnd}. */
+    public static String get(FrontEnd frontEnd, String key, Object... args) {
+        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, Locale.ROOT);
+        return new MessageFormat(frontEnd.pattern(bundle.getString(key), bundle), Locale.ROOT).format(args);
     }
 }

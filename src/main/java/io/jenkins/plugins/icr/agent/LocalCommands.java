@@ -14,22 +14,33 @@ import java.util.concurrent.TimeUnit;
 /** Runs commands on this machine with {@link ProcessBuilder}. */
 public final class LocalCommands implements Commands {
 
+    /** The environment commands start from, or null for this process's own. */
     private final Map<String, String> baseEnv;
 
     /** Commands inherit this process's environment. */
     public LocalCommands() {
-        this(Map.of());
+        this.baseEnv = null;
     }
 
-    /** Commands inherit this process's environment with {@code baseEnv} laid over it. */
-    public LocalCommands(Map<String, String> baseEnv) {
+    private LocalCommands(Map<String, String> baseEnv) {
         this.baseEnv = Map.copyOf(baseEnv);
+    }
+
+    /**
+     * Commands get {@code environment} (and their own variables) and nothing else of this process's: icr-login
+     * keeps the API key it was started with from the clients it runs.
+     */
+    public static LocalCommands withEnvironment(Map<String, String> environment) {
+        return new LocalCommands(environment);
     }
 
     @Override
     public CommandResult run(Command command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
-        builder.environment().putAll(baseEnv);
+        if (baseEnv != null) {
+            builder.environment().clear();
+            builder.environment().putAll(baseEnv);
+        }
         builder.environment().putAll(command.env());
         // Java looks a program up on its own PATH; the command's PATH is the one that should decide.
         builder.command().set(0, locate(command.program(), builder.environment().get("PATH")));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.block;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.login.Client;
 import io.jenkins.plugins.icr.region.Endpoint;
@@ -27,17 +28,25 @@ public record BlockOptions(Registry registry, Client client, Mode mode, Optional
     /** Variables the block sets itself; exposing the key under one of them would hide it or break the login. */
     private static final Set<String> RESERVED = Set.of("DOCKER_CONFIG", "REGISTRY_AUTH_FILE", "ICR_REGISTRY", "PATH");
 
+    /** The options in Jenkins' words: errors name the step's options. */
+    public static BlockOptions of(String region, boolean privateEndpoint, boolean customHosts, String client,
+            String mode, String caCertificatePem, String exposeApiKeyAs) {
+        return of(FrontEnd.JENKINS, region, privateEndpoint, customHosts, client, mode, caCertificatePem,
+                exposeApiKeyAs);
+    }
+
     /**
+     * @param frontEnd whose option names an error uses
      * @param region a region, former name, short host, host or URL
      * @param customHosts whether a host that is not ICR's may be named (a test registry, a region newer than this
      *     plugin)
-     * @throws IllegalArgumentException with a message for the pipeline author
+     * @throws IllegalArgumentException with a message for the pipeline author, or the command line's user
      */
-    public static BlockOptions of(String region, boolean privateEndpoint, boolean customHosts, String client,
-            String mode, String caCertificatePem, String exposeApiKeyAs) {
+    public static BlockOptions of(FrontEnd frontEnd, String region, boolean privateEndpoint, boolean customHosts,
+            String client, String mode, String caCertificatePem, String exposeApiKeyAs) {
         RegionResolver resolver = customHosts ? RegionResolver.allowingCustomHosts() : RegionResolver.standard();
-        Registry registry = resolver.resolve(region, privateEndpoint ? Endpoint.PRIVATE : Endpoint.PUBLIC);
-        Mode chosenMode = Mode.fromId(mode);
+        Registry registry = resolver.resolve(region, privateEndpoint ? Endpoint.PRIVATE : Endpoint.PUBLIC, frontEnd);
+        Mode chosenMode = Mode.fromId(mode, frontEnd);
         Optional<String> ca = Optional.ofNullable(caCertificatePem).map(String::strip).filter(s -> !s.isEmpty());
         if (ca.isPresent() && !ca.get().contains("-----BEGIN CERTIFICATE-----")) {
             throw new IllegalArgumentException(Text.get("ca.invalid"));
@@ -46,12 +55,13 @@ public record BlockOptions(Registry registry, Client client, Mode mode, Optional
         if (expose.isPresent()) {
             String name = expose.get();
             if (!VARIABLE.matcher(name).matches() || RESERVED.contains(name)) {
-                throw new IllegalArgumentException(Text.get("options.badVariable", name, String.join(", ", RESERVED)));
+                throw new IllegalArgumentException(Text.get(frontEnd, "options.badVariable", name,
+                        String.join(", ", RESERVED)));
             }
             if (chosenMode == Mode.BEARER) {
-                throw new IllegalArgumentException(Text.get("options.exposeInBearerMode", name));
+                throw new IllegalArgumentException(Text.get(frontEnd, "options.exposeInBearerMode", name));
             }
         }
-        return new BlockOptions(registry, Client.fromId(client), chosenMode, ca, expose);
+        return new BlockOptions(registry, Client.fromId(client, frontEnd), chosenMode, ca, expose);
     }
 }

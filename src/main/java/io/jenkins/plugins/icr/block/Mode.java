@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.block;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.Arrays;
 import java.util.Locale;
@@ -19,11 +20,14 @@ public enum Mode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws IllegalArgumentException naming the valid modes */
-    public static Mode fromId(String id) {
+    /**
+     * @param frontEnd whose option names an error uses
+     * @throws IllegalArgumentException naming the valid modes
+     */
+    public static Mode fromId(String id, FrontEnd frontEnd) {
         String wanted = id == null || id.isBlank() ? APIKEY.id() : id.strip().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(m -> m.id().equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(Text.get("mode.unknown", id,
+                .orElseThrow(() -> new IllegalArgumentException(Text.get(frontEnd, "mode.unknown", id,
                         Arrays.stream(values()).map(Mode::id).collect(Collectors.joining(", ")))));
     }
 }

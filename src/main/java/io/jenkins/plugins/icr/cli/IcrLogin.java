@@ -1,9 +1,12 @@
 package io.jenkins.plugins.icr.cli;
 
+import io.jenkins.plugins.icr.FrontEnd;
+import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.agent.LocalCommands;
 import io.jenkins.plugins.icr.agent.LocalFiles;
 import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
+import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import io.jenkins.plugins.icr.login.LoginRequest;
@@ -13,9 +16,13 @@ import io.jenkins.plugins.icr.login.SessionSweeper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,27 +31,63 @@ import java.util.Optional;
  * {@code icr-login --region us-south [--client skopeo] -- COMMAND...}: runs a command inside a logged-in session and
  * cleans up after it, for shells and CI systems other than Jenkins. The key comes from an environment variable
  * ({@code IBMCLOUD_API_KEY} unless {@code --key-env} names another) or a file ({@code --key-file}), never from the
- * command line, where every user of the machine could read it.
+ * command line, where every user of the machine could read it; and it stays in icr-login: neither the clients nor
+ * the command inherit it.
  */
 public final class IcrLogin {
 
     static final int LOGIN_FAILED = 2;
+    static final int CANNOT_RUN = 126;
+    static final int NOT_FOUND = 127;
     static final int USAGE = 64;
 
     private final Map<String, String> environment;
+    private final PrintStream out;
     private final PrintStream err;
+    private final SignalRelay signals;
+    private final SessionLog log;
+    private boolean loggedIn;
 
+    /** icr-login inside another program: the signals stay that program's. */
     public IcrLogin(Map<String, String> environment, PrintStream err) {
+        this(environment, System.out, err, null);
+    }
+
+    private IcrLogin(Map<String, String> environment, PrintStream out, PrintStream err, SignalRelay signals) {
         this.environment = Map.copyOf(environment);
+        this.out = out;
         this.err = err;
+        this.log = log(err);
+        this.signals = signals != null ? signals : new SignalRelay(Thread.currentThread(), notice(log));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        System.exit(new IcrLogin(System.getenv(), System.err).run(List.of(args)));
+    public static void main(String[] args) {
+        SignalRelay signals = SignalRelay.install(notice(log(System.err)));
+        IcrLogin cli = new IcrLogin(System.getenv(), System.out, System.err, signals);
+        int exit = cli.run(List.of(args));
+        if (signals.exitCode().isEmpty()) {
+            StartupArchive.ofLauncher().ifPresent(archive -> archive.refresh(cli.loggedIn));
+        }
+        signals.endBySignal();
+        System.exit(exit);
     }
 
-    /** Runs the command in a session; returns the command's exit code, or {@link #LOGIN_FAILED}, or {@link #USAGE}. */
-    public int run(List<String> args) throws InterruptedException {
+    /**
+     * Runs the command in a session; returns the command's exit code, or {@link #LOGIN_FAILED}, {@link #USAGE},
+     * {@link #CANNOT_RUN}, {@link #NOT_FOUND}, or {@code 128 + N} after signal N.
+     */
+    public int run(List<String> args) {
+        switch (Options.request(args)) {
+            case HELP -> {
+                out.println(Options.HELP);
+                return 0;
+            }
+            case VERSION -> {
+                out.println("icr-login " + version());
+                return 0;
+            }
+            default -> { }
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -53,7 +96,183 @@ public final class IcrLogin {
             err.println(Options.USAGE);
             return USAGE;
         }
-        SessionLog log = new SessionLog() {
+        return run(options);
+    }
+
+    private int run(Options options) {
+        LocalFiles files = new LocalFiles();
+        Map<String, String> clean;
+        LocalCommands clients;
+        Session session;
+        String key;
+        try {
+            key = apiKey(options);
+            clean = withoutKey(environment, options.keyFile().isPresent() ? null : options.keyEnv(), key);
+            clients = LocalCommands.withEnvironment(clean);
+            session = open(options, key, clean, clients, files);
+            loggedIn = true;
+        } catch (InterruptedException e) {
+            signals.cleaningUp(); // a signal stopped the login, which cleaned up after itself
+            return signals.exitCode().orElse(LOGIN_FAILED);
+        } catch (LoginFailure e) {
+            err.println("icr-login: " + e.getMessage());
+            return signals.exitCode().orElse(LOGIN_FAILED);
+        }
+        Map<String, String> commandEnv = new HashMap<>(clean);
+        commandEnv.putAll(session.environment());
+        options.exposeApiKeyAs().ifPresent(name -> commandEnv.put(name, key.strip()));
+        int exit = runCommand(options.command(), commandEnv);
+        Thread.interrupted(); // a signal that came during the login's last moments must not stop the logout
+        try {
+            session.close(clients, files, log);
+        } catch (IOException | InterruptedException e) {
+            err.println("icr-login: " + Text.get(FrontEnd.CLI, "cli.notRemoved", session.folder(), describe(e)));
+            exit = exit == 0 ? LOGIN_FAILED : exit;
+        }
+        return signals.exitCode().orElse(exit);
+    }
+
+    private Session open(Options options, String key, Map<String, String> clean, LocalCommands clients,
+            LocalFiles files) throws LoginFailure, InterruptedException {
+        try {
+            BlockOptions block = BlockOptions.of(FrontEnd.CLI, options.region(), options.privateEndpoint(),
+                    options.customHost(), options.client(), options.mode(), read(options.caFile()).orElse(null),
+                    options.exposeApiKeyAs().orElse(null));
+            block.registry().warnings().forEach(log::warn);
+            String base = base(options);
+            for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
+                log.info(Text.get(FrontEnd.CLI, "cli.swept", swept));
+            }
+            LoginRequest.Builder request = LoginRequest.builder(block.registry().host(), credential(key, block,
+                    options, clean), base)
+                    .client(block.client())
+                    .verifyKey(options.verify())
+                    .environment(clean)
+                    .frontEnd(FrontEnd.CLI)
+                    .outer(clean.get("DOCKER_CONFIG"), clean.get("REGISTRY_AUTH_FILE"));
+            block.caCertificatePem().ifPresent(request::caCertificatePem);
+            return Session.open(request.build(), clients, files, log);
+        } catch (FileSystemException e) {
+            // A file or folder of the session (or the user's config.json) that could not be written or read.
+            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), describe(e), base(options)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LoginFailure(e.getMessage());
+        }
+    }
+
+    /** The key, or in bearer mode an IAM token made from it here, so that only the token reaches the clients. */
+    private LoginCredential credential(String key, BlockOptions block, Options options, Map<String, String> clean)
+            throws IOException, InterruptedException {
+        LoginCredential apiKey = LoginCredential.apiKey(key, FrontEnd.CLI);
+        if (block.mode() != Mode.BEARER) {
+            return apiKey;
+        }
+        IamClient.Builder iam = IamClient.builder().endpoint(options.iamEndpoint().orElse(null)).frontEnd(FrontEnd.CLI);
+        block.caCertificatePem().ifPresent(iam::trusting);
+        Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(clean);
+        proxy.ifPresent(iam::proxy);
+        proxy.flatMap(EnvironmentProxy::credentials)
+                .ifPresent(user -> iam.proxyCredentials(user.getUserName(), new String(user.getPassword())));
+        return LoginCredential.bearer(iam.build().exchange(apiKey.secret()).token());
+    }
+
+    private String apiKey(Options options) throws LoginFailure {
+        if (options.keyFile().isPresent()) {
+            // A key file ends with a line break as any text file does: that is no mistake worth a warning.
+            return read(options.keyFile()).orElseThrow().replaceFirst("\r?\n$", "");
+        }
+        String key = environment.get(options.keyEnv());
+        if (key == null) {
+            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.noKey", options.keyEnv()));
+        }
+        return key;
+    }
+
+    private static Optional<String> read(Optional<Path> file) throws LoginFailure {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file.get(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.unreadable", file.get(), describe(e)));
+        }
+    }
+
+    /** Where the session's folder goes: {@code --base-folder}, else {@code $TMPDIR} as for any shell tool. */
+    private String base(Options options) {
+        String tmp = environment.get("TMPDIR");
+        return options.baseFolder().orElse(tmp == null || tmp.isBlank() ? System.getProperty("java.io.tmpdir") : tmp);
+    }
+
+    /** What went wrong with a file: the system's reason, which {@code AccessDeniedException} and its kin leave out. */
+    private static String describe(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return Text.get(FrontEnd.CLI, "cli.noSuchFile");
+        }
+        if (e instanceof AccessDeniedException) {
+            return Text.get(FrontEnd.CLI, "cli.accessDenied");
+        }
+        return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+    }
+
+    /**
+     * The environment icr-login's children get: its own without the key's variable (null for a key file), nor any
+     * other that holds the key, so that no tool that prints its environment (many do, on error) can show it.
+     */
+    static Map<String, String> withoutKey(Map<String, String> environment, String keyVariable, String key) {
+        Map<String, String> clean = new HashMap<>(environment);
+        if (keyVariable != null) {
+            clean.remove(keyVariable);
+        }
+        String secret = key.strip();
+        if (!secret.isEmpty()) {
+            clean.values().removeIf(value -> value.contains(secret));
+        }
+        return clean;
+    }
+
+    /** The command inherits this process's streams, so that it can be interactive and its output is not held. */
+    private int runCommand(List<String> command, Map<String, String> env) {
+        if (signals.exitCode().isPresent()) {
+            signals.cleaningUp(); // cancelled right after the login: nothing to run
+            return 0;
+        }
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).inheritIO();
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            signals.cleaningUp();
+            // "Cannot run program "x": error=2, No such file or directory", or error=13 for one not executable.
+            boolean missing = String.valueOf(e.getMessage()).contains("error=2,");
+            err.println("icr-login: " + (missing ? Text.get(FrontEnd.CLI, "cli.notFound", command.get(0))
+                    : Text.get(FrontEnd.CLI, "cli.cannotRun", command.get(0), e.getMessage())));
+            return missing ? NOT_FOUND : CANNOT_RUN;
+        }
+        signals.commandStarted(process);
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    // Only the signal relay interrupts, and it ends the command: wait for that.
+                }
+            }
+        } finally {
+            signals.cleaningUp();
+        }
+    }
+
+    private static String version() {
+        String version = IcrLogin.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+
+    private static SessionLog log(PrintStream err) {
+        return new SessionLog() {
             @Override
             public void info(String message) {
                 err.println("icr-login: " + message);
@@ -64,139 +283,28 @@ public final class IcrLogin {
                 err.println("icr-login: warning: " + message);
             }
         };
-        LocalCommands commands = new LocalCommands();
-        LocalFiles files = new LocalFiles();
-        Session session;
-        try {
-            BlockOptions block = BlockOptions.of(options.region(), options.privateEndpoint(), options.customHost(),
-                    options.client(), options.mode(),
-                    options.caFile().isPresent() ? Files.readString(options.caFile().get()) : null, null);
-            block.registry().warnings().forEach(log::warn);
-            String base = options.baseFolder().orElse(System.getProperty("java.io.tmpdir"));
-            for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
-                log.info("removed " + swept + ", left by an icr-login that did not finish");
-            }
-            LoginRequest.Builder request = LoginRequest.builder(block.registry().host(), credential(options, block), base)
-                    .client(block.client())
-                    .verifyKey(options.verify())
-                    .environment(environment)
-                    .outer(environment.get("DOCKER_CONFIG"), environment.get("REGISTRY_AUTH_FILE"));
-            block.caCertificatePem().ifPresent(request::caCertificatePem);
-            session = Session.open(request.build(), commands, files, log);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("icr-login: " + e.getMessage());
-            return LOGIN_FAILED;
-        }
-        int exit = 1;
-        try {
-            exit = runCommand(options.command(), session.environment());
-        } catch (IOException e) {
-            err.println("icr-login: could not run " + options.command().get(0) + ": " + e.getMessage());
-        } finally {
-            try {
-                session.close(commands, files, log);
-            } catch (IOException e) {
-                err.println("icr-login: could not remove " + session.folder() + ": " + e.getMessage());
-                exit = exit == 0 ? LOGIN_FAILED : exit;
-            }
-        }
-        return exit;
     }
 
-    /** The key, or in bearer mode an IAM token made from it here, so that only the token reaches the clients. */
-    private LoginCredential credential(Options options, BlockOptions block) throws IOException, InterruptedException {
-        LoginCredential key = LoginCredential.apiKey(apiKey(options));
-        if (block.mode() != Mode.BEARER) {
-            return key;
-        }
-        IamClient iam = IamClient.builder().endpoint(options.iamEndpoint().orElse(null)).build();
-        return LoginCredential.bearer(iam.exchange(key.secret()).token());
+    private static SignalRelay.Notice notice(SessionLog log) {
+        return new SignalRelay.Notice() {
+            @Override
+            public void received(String signal) {
+                log.info(Text.get(FrontEnd.CLI, "cli.signal", signal));
+            }
+
+            @Override
+            public void stopped(String signal) {
+                log.warn(Text.get(FrontEnd.CLI, "cli.stopped", SignalRelay.GRACE.toSeconds(), signal));
+            }
+        };
     }
 
-    private String apiKey(Options options) throws IOException {
-        if (options.keyFile().isPresent()) {
-            return new String(Files.readAllBytes(options.keyFile().get()), StandardCharsets.UTF_8);
-        }
-        String key = environment.get(options.keyEnv());
-        if (key == null) {
-            throw new IllegalArgumentException("set the API key in $" + options.keyEnv() + " or give --key-file");
-        }
-        return key;
-    }
+    /** A login that did not happen, with the message to show. */
+    private static final class LoginFailure extends Exception {
+        private static final long serialVersionUID = 1L;
 
-    /** The command inherits this process's streams, so that it can be interactive and its output is not held. */
-    private static int runCommand(List<String> command, Map<String, String> sessionEnv)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).inheritIO();
-        builder.environment().putAll(sessionEnv);
-        Process process = builder.start();
-        try {
-            return process.waitFor();
-        } finally {
-            process.destroy();
-        }
-    }
-
-    /** The parsed command line. */
-    record Options(String region, String client, String mode, Optional<String> iamEndpoint, boolean privateEndpoint,
-            boolean customHost, boolean verify, String keyEnv, Optional<Path> keyFile, Optional<Path> caFile,
-            Optional<String> baseFolder, List<String> command) {
-
-        static final String USAGE = String.join("\n",
-                "usage: icr-login --region REGION [--client docker|podman|skopeo|buildah|auth-file] [--private]",
-                "                 [--mode apikey|bearer] [--iam-endpoint URL] [--ca-file PEM] [--no-verify]",
-                "                 [--custom-host] [--key-env VAR | --key-file FILE] [--base-folder DIR] -- COMMAND [ARG...]",
-                "The API key is read from $IBMCLOUD_API_KEY unless --key-env or --key-file say otherwise.");
-
-        static Options parse(List<String> args) {
-            String region = null;
-            String client = null;
-            String mode = null;
-            String iamEndpoint = null;
-            boolean privateEndpoint = false;
-            boolean customHost = false;
-            boolean verify = true;
-            String keyEnv = "IBMCLOUD_API_KEY";
-            Path keyFile = null;
-            Path caFile = null;
-            String base = null;
-            int i = 0;
-            for (; i < args.size() && !args.get(i).equals("--"); i++) {
-                String arg = args.get(i);
-                switch (arg) {
-                    case "--region" -> region = value(args, ++i, arg);
-                    case "--client" -> client = value(args, ++i, arg);
-                    case "--mode" -> mode = value(args, ++i, arg);
-                    case "--iam-endpoint" -> iamEndpoint = value(args, ++i, arg);
-                    case "--private" -> privateEndpoint = true;
-                    case "--custom-host" -> customHost = true;
-                    case "--no-verify" -> verify = false;
-                    case "--key-env" -> keyEnv = value(args, ++i, arg);
-                    case "--key-file" -> keyFile = Path.of(value(args, ++i, arg));
-                    case "--ca-file" -> caFile = Path.of(value(args, ++i, arg));
-                    case "--base-folder" -> base = value(args, ++i, arg);
-                    case "--key", "--apikey", "-p", "--password" -> throw new IllegalArgumentException(
-                            arg + " is not accepted: a key on the command line is visible to every user of the machine");
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            if (region == null) {
-                throw new IllegalArgumentException("--region is required");
-            }
-            if (i >= args.size() - 1) {
-                throw new IllegalArgumentException("give the command to run after --");
-            }
-            return new Options(region, client, mode, Optional.ofNullable(iamEndpoint), privateEndpoint, customHost, verify,
-                    keyEnv,
-                    Optional.ofNullable(keyFile), Optional.ofNullable(caFile),
-                    Optional.ofNullable(base), List.copyOf(args.subList(i + 1, args.size())));
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args.get(i);
+        LoginFailure(String message) {
+            super(message);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.icr.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -48,15 +49,20 @@ public final class EnvironmentProxy extends ProxySelector {
     /** A client like {@code base} that goes through this proxy, with its user and password if the URL has them. */
     public OkHttpClient apply(OkHttpClient base) {
         OkHttpClient.Builder client = base.newBuilder().proxySelector(this);
+        credentials().ifPresent(user -> client.proxyAuthenticator(ProxyAuthentication.basic(Credentials.basic(
+                user.getUserName(), new String(user.getPassword()), StandardCharsets.UTF_8))));
+        return client.build();
+    }
+
+    /** The user and password of the proxy URL ({@code http://user:password@proxy:3128}), if it has them. */
+    public Optional<PasswordAuthentication> credentials() {
         for (URI proxy : new URI[] {https, http}) {
             if (proxy != null && proxy.getUserInfo() != null) {
                 String[] user = proxy.getUserInfo().split(":", 2); // decoded: %40 is @
-                client.proxyAuthenticator(ProxyAuthentication.basic(
-                        Credentials.basic(user[0], user.length > 1 ? user[1] : "", StandardCharsets.UTF_8)));
-                break;
+                return Optional.of(new PasswordAuthentication(user[0], (user.length > 1 ? user[1] : "").toCharArray()));
             }
         }
-        return client.build();
+        return Optional.empty();
     }
 
     @Override

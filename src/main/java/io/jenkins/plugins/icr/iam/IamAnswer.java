@@ -1,6 +1,7 @@
 package io.jenkins.plugins.icr.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,10 @@ final class IamAnswer {
     private final Optional<Duration> retryAfter;
     private final Optional<String> location;
     private final String apiKey;
+    private final FrontEnd frontEnd;
 
-    private IamAnswer(String endpoint, Response response, JsonNode json, Optional<String> requestId, String apiKey) {
+    private IamAnswer(String endpoint, Response response, JsonNode json, Optional<String> requestId, String apiKey,
+            FrontEnd frontEnd) {
         this.endpoint = endpoint;
         this.status = response.code();
         this.json = json;
@@ -33,16 +36,20 @@ final class IamAnswer {
         this.retryAfter = retryAfter(response.header("Retry-After"));
         this.location = Optional.ofNullable(response.header("Location"));
         this.apiKey = apiKey;
+        this.frontEnd = frontEnd;
     }
 
-    /** @param apiKey only to redact it, should IAM ever echo it */
-    static IamAnswer of(String endpoint, Response response, String body, String apiKey) {
+    /**
+     * @param apiKey only to redact it, should IAM ever echo it
+     * @param frontEnd whose words a failure uses to say where a setting is made
+     */
+    static IamAnswer of(String endpoint, Response response, String body, String apiKey, FrontEnd frontEnd) {
         JsonNode json = IamClient.parse(body);
         Optional<String> requestId = text(json.path("context").path("requestId"))
                 .or(() -> text(json.path("trace")))
                 .or(() -> Optional.ofNullable(response.header("Transaction-Id")))
                 .or(() -> Optional.ofNullable(response.header("X-Request-ID")));
-        return new IamAnswer(endpoint, response, json, requestId, apiKey);
+        return new IamAnswer(endpoint, response, json, requestId, apiKey, frontEnd);
     }
 
     boolean successful() {
@@ -76,11 +83,12 @@ final class IamAnswer {
                     Text.get("iam.redirected", endpoint, status, location.orElse("?")));
         }
         if (status == 407) {
-            return failure(IamException.Reason.UNREACHABLE, Text.get("iam.proxyAuth", endpoint));
+            return failure(IamException.Reason.UNREACHABLE, Text.get(frontEnd, "iam.proxyAuth", endpoint));
         }
         if (status == 429) {
             String wait = retryAfter.map(d -> Text.get("iam.retryAfter", d.toSeconds())).orElse("");
-            return failure(IamException.Reason.RATE_LIMITED, Text.get("iam.rateLimited", endpoint, attempts, wait));
+            return failure(IamException.Reason.RATE_LIMITED,
+                    Text.get(frontEnd, "iam.rateLimited", endpoint, attempts, wait));
         }
         if (status >= 500) {
             return failure(IamException.Reason.UNAVAILABLE, Text.get("iam.unavailable", endpoint, status, attempts));

@@ -2,6 +2,7 @@ package io.jenkins.plugins.icr.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.http.HttpSettings;
 import java.io.IOException;
@@ -10,11 +11,13 @@ import java.net.ProxySelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -31,17 +34,24 @@ public final class IamClient {
 
     static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** One shared connection pool and dispatcher; each client derives its own settings from it. */
-    private static final OkHttpClient SHARED = new OkHttpClient();
+    /**
+     * One shared connection pool and dispatcher; each client derives its own settings from it. HTTP/1.1, as for the
+     * registry's token check: an HTTP/2 connection's reader thread holds a short-lived JVM's exit for 300 ms.
+     */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .protocols(List.of(Protocol.HTTP_1_1))
+            .build();
 
     private final String endpoint;
     private final HttpUrl tokenUrl;
     private final OkHttpClient http;
     private final Retry retry;
     private final Clock clock;
+    private final FrontEnd frontEnd;
 
     private IamClient(Builder b, OkHttpClient http) {
-        this.endpoint = IamEndpoints.canonical(b.endpoint);
+        this.endpoint = IamEndpoints.canonical(b.endpoint, b.frontEnd);
+        this.frontEnd = b.frontEnd;
         this.tokenUrl = HttpUrl.get(endpoint).newBuilder().addPathSegments("identity/token").build();
         this.http = http;
         this.retry = b.retry;
@@ -60,7 +70,7 @@ public final class IamClient {
     /** Asks IAM for an access token; the key goes only into the request's form body. */
     public AccessToken exchange(String apiKey) throws IamException, InterruptedException {
         if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException(Text.get("credential.emptyKey"));
+            throw new IllegalArgumentException(Text.get(frontEnd, "credential.emptyKey"));
         }
         Request request = new Request.Builder().url(tokenUrl)
                 .header("Accept", "application/json")
@@ -88,10 +98,10 @@ public final class IamClient {
         try (Response response = http.newCall(request).execute()) {
             ResponseBody answer = response.body();
             String body = answer == null ? "" : answer.string();
-            return IamAnswer.of(endpoint, response, body, apiKey);
+            return IamAnswer.of(endpoint, response, body, apiKey, frontEnd);
         } catch (SSLException e) {
             throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,
-                    Text.get("iam.untrusted", endpoint, e.getMessage()), null, e);
+                    Text.get(frontEnd, "iam.untrusted", endpoint, e.getMessage()), null, e);
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException(e.getMessage());
@@ -129,6 +139,7 @@ public final class IamClient {
         private Duration readTimeout = Duration.ofSeconds(90);
         private Retry retry = Retry.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private FrontEnd frontEnd = FrontEnd.JENKINS;
 
         private Builder() {}
 
@@ -176,8 +187,14 @@ public final class IamClient {
             return this;
         }
 
+        /** Whose words errors use to say where a setting is made: Jenkins' by default. */
+        public Builder frontEnd(FrontEnd frontEnd) {
+            this.frontEnd = frontEnd;
+            return this;
+        }
+
         public IamClient build() throws IOException {
-            IamEndpoints.canonical(endpoint);
+            IamEndpoints.canonical(endpoint, frontEnd);
             HttpSettings http = new HttpSettings(proxy, proxyUser, proxyPassword, caPem, connectTimeout, readTimeout);
             // A redirect would carry the key's form body on to wherever the answer points (OkHttp keeps the body of
             // a POST on 307 and 308); IAM never redirects a token request, so an answer that does is refused.

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.iam;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,12 +78,17 @@ public final class IamEndpoints {
      * @throws IllegalArgumentException when it is not an https URL (plain http only to this machine's loopback)
      */
     public static String canonical(String endpoint) {
+        return canonical(endpoint, FrontEnd.JENKINS);
+    }
+
+    /** {@link #canonical(String)}, its refusal in the words of {@code frontEnd}. */
+    public static String canonical(String endpoint, FrontEnd frontEnd) {
         String given = endpoint == null || endpoint.isBlank() ? IamClient.PUBLIC_ENDPOINT : endpoint.strip();
         HttpUrl url = HttpUrl.parse(given);
         if (url == null || !url.isHttps() && !isLoopback(url.host()) || !url.username().isEmpty()
                 || !url.password().isEmpty() || url.query() != null || url.fragment() != null) {
             // A key travels in the request: never in clear text beyond this machine, never to a URL with tricks.
-            throw new IllegalArgumentException(Text.get("iam.badEndpoint", given));
+            throw new IllegalArgumentException(Text.get(frontEnd, "iam.badEndpoint", given));
         }
         String path = withoutTrailingSlashes(url.encodedPath());
         if (path.endsWith(TOKEN_PATH)) {

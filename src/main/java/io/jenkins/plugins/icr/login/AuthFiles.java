@@ -21,7 +21,7 @@ final class AuthFiles {
 
     /**
      * The session's docker config. It starts from the enclosing session's config when there is one (so that its
-     * logins stay), otherwise from the user's {@code ~/.docker/config.json} without its logins (so that proxies and
+     * logins stay), otherwise from the user's own {@code config.json} without its logins (so that proxies and
      * {@code HttpHeaders} carry over); never with credential helpers. Then {@code host} gets {@code entry}.
      */
     static byte[] dockerConfig(Optional<byte[]> outerConfig, Optional<byte[]> userConfig, String host, ObjectNode entry) {

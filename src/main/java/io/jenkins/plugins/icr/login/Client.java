@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.Arrays;
 import java.util.Locale;
@@ -47,8 +48,12 @@ public enum Client {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@link #id()}, any case; {@code null} or blank is {@link #AUTH_FILE}, the default. */
-    public static Client fromId(String id) {
+    /**
+     * Parses {@link #id()}, any case; {@code null} or blank is {@link #AUTH_FILE}, the default.
+     *
+     * @param frontEnd whose option names an error uses
+     */
+    public static Client fromId(String id, FrontEnd frontEnd) {
         if (id == null || id.isBlank()) {
             return AUTH_FILE;
         }
@@ -58,7 +63,7 @@ public enum Client {
                 return c;
             }
         }
-        throw new IllegalArgumentException(Text.get("client.unknown", id.strip(), ids()));
+        throw new IllegalArgumentException(Text.get(frontEnd, "client.unknown", id.strip(), ids()));
     }
 
     public static String ids() {

@@ -67,7 +67,7 @@ final class ClientCommands {
         String host = request.host();
         if (lower.contains("x509:") || lower.contains("certificate signed by unknown authority")
                 || lower.contains("failed to verify certificate")) {
-            return LoginException.untrusted(host, null);
+            return LoginException.untrusted(host, request.frontEnd(), null);
         }
         if (lower.contains("unauthorized") || lower.contains("invalid username/password")
                 || lower.contains("requesting bearer token: invalid status code from registry 40")

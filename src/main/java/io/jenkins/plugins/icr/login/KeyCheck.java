@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,14 @@ public interface KeyCheck {
     void verify(String host, LoginCredential credential, Optional<String> caCertificatePem,
             Map<String, String> environment) throws IOException, InterruptedException;
 
-    /** The check made from this JVM. */
+    /** The check made from this JVM, with errors in Jenkins' words. */
     static KeyCheck here() {
-        return (host, credential, ca, environment) -> TokenCheck.trusting(ca, environment).verify(host, credential);
+        return here(FrontEnd.JENKINS);
+    }
+
+    /** The check made from this JVM, with errors in the words of {@code frontEnd}. */
+    static KeyCheck here(FrontEnd frontEnd) {
+        return (host, credential, ca, environment) -> TokenCheck.trusting(ca, environment, frontEnd)
+                .verify(host, credential);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,11 @@ public final class LoginCredential {
         return of(API_KEY_USER, key);
     }
 
+    /** An IBM Cloud API key, with errors in the words of {@code frontEnd}. */
+    public static LoginCredential apiKey(String key, FrontEnd frontEnd) {
+        return of(API_KEY_USER, key, frontEnd);
+    }
+
     /** An IAM access token, which the registry accepts until it expires (an hour at most). */
     public static LoginCredential bearer(String accessToken) {
         return of(BEARER_USER, accessToken);
@@ -44,6 +50,10 @@ public final class LoginCredential {
      * usernames ICR accepts today are taken; {@code token} and UAA tokens were retired and get an explanation.
      */
     public static LoginCredential of(String username, String secret) {
+        return of(username, secret, FrontEnd.JENKINS);
+    }
+
+    private static LoginCredential of(String username, String secret, FrontEnd frontEnd) {
         String user = username == null ? "" : username.strip();
         if (!user.equals(API_KEY_USER) && !user.equals(BEARER_USER)) {
             String lower = user.toLowerCase(Locale.ROOT);
@@ -52,7 +62,7 @@ public final class LoginCredential {
                     : Text.get("credential.unknownUsername", user));
         }
         if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException(Text.get(user.equals(API_KEY_USER)
+            throw new IllegalArgumentException(Text.get(frontEnd, user.equals(API_KEY_USER)
                     ? "credential.emptyKey" : "credential.emptyToken"));
         }
         List<String> warnings = new ArrayList<>();

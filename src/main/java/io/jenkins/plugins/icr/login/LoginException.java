@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.io.IOException;
 
@@ -42,8 +43,8 @@ public class LoginException extends IOException {
                 host));
     }
 
-    static LoginException untrusted(String host, Throwable cause) {
-        return new LoginException(Reason.UNTRUSTED_CERTIFICATE, Text.get("login.untrusted", host), cause);
+    static LoginException untrusted(String host, FrontEnd frontEnd, Throwable cause) {
+        return new LoginException(Reason.UNTRUSTED_CERTIFICATE, Text.get(frontEnd, "login.untrusted", host), cause);
     }
 
     /** @param detail what the client or the connection said, without secrets */

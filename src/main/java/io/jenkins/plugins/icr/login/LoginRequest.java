@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.agent.Command;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class LoginRequest {
     private final Map<String, String> environment;
     private final String owner;
     private final Duration timeout;
+    private final FrontEnd frontEnd;
 
     private LoginRequest(Builder b) {
         this.host = b.host;
@@ -32,12 +34,13 @@ public final class LoginRequest {
         this.client = b.client;
         this.caCertificatePem = b.caCertificatePem;
         this.verifyKey = b.verifyKey;
-        this.keyCheck = b.keyCheck;
+        this.keyCheck = b.keyCheck != null ? b.keyCheck : KeyCheck.here(b.frontEnd);
         this.outerDockerConfig = b.outerDockerConfig;
         this.outerAuthFile = b.outerAuthFile;
         this.environment = Map.copyOf(b.environment);
         this.owner = b.owner;
         this.timeout = b.timeout;
+        this.frontEnd = b.frontEnd;
     }
 
     /**
@@ -96,6 +99,11 @@ public final class LoginRequest {
         return timeout;
     }
 
+    /** Whose words the session's errors use to name an option. */
+    public FrontEnd frontEnd() {
+        return frontEnd;
+    }
+
     /** Names the host and client only. */
     @Override
     public String toString() {
@@ -109,12 +117,13 @@ public final class LoginRequest {
         private Client client = Client.AUTH_FILE;
         private String caCertificatePem;
         private boolean verifyKey = true;
-        private KeyCheck keyCheck = KeyCheck.here();
+        private KeyCheck keyCheck;
         private String outerDockerConfig;
         private String outerAuthFile;
         private Map<String, String> environment = Map.of();
         private String owner = SessionSweeper.localOwner();
         private Duration timeout = Command.DEFAULT_TIMEOUT;
+        private FrontEnd frontEnd = FrontEnd.JENKINS;
 
         private Builder(String host, LoginCredential credential, String baseFolder) {
             this.host = Objects.requireNonNull(host, "host");
@@ -139,15 +148,16 @@ public final class LoginRequest {
             return this;
         }
 
-        /** Where the key is proven; by default from this JVM. */
+        /** Where the key is proven; by default from this JVM ({@link KeyCheck#here(FrontEnd)}). */
         public Builder keyCheck(KeyCheck value) {
             this.keyCheck = Objects.requireNonNull(value);
             return this;
         }
 
         /**
-         * The {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} of an enclosing session, whose logins the new
-         * session keeps (nested blocks, two registries).
+         * The {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} the clients would otherwise use. When they are an
+         * enclosing session's (nested blocks, two registries), the new session keeps its logins; a {@code
+         * DOCKER_CONFIG} of the user's own gives only its settings, as {@code ~/.docker} would.
          */
         public Builder outer(String dockerConfigFolder, String authFile) {
             this.outerDockerConfig = dockerConfigFolder == null || dockerConfigFolder.isBlank() ? null : dockerConfigFolder;
@@ -169,6 +179,12 @@ public final class LoginRequest {
 
         public Builder timeout(Duration value) {
             this.timeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Whose words errors use to name an option: Jenkins' by default. */
+        public Builder frontEnd(FrontEnd value) {
+            this.frontEnd = Objects.requireNonNull(value);
             return this;
         }
 

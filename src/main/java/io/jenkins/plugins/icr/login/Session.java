@@ -116,7 +116,7 @@ public final class Session implements Serializable {
             result = commands.run(ClientCommands.login(client, folder, request));
         } catch (ExecutableNotFoundException e) {
             throw new LoginException(LoginException.Reason.CLIENT_NOT_INSTALLED,
-                    Text.get("login.clientMissing", client.program(), client.debianPackage()), e);
+                    Text.get(request.frontEnd(), "login.clientMissing", client.program(), client.debianPackage()), e);
         }
         if (!result.succeeded()) {
             throw ClientCommands.failure(client, request, result);
@@ -128,13 +128,28 @@ public final class Session implements Serializable {
 
         @Override
         public byte[] dockerConfig(ObjectNode entry) throws IOException, InterruptedException {
-            Optional<byte[]> outer = request.outerDockerConfig().isPresent()
-                    ? files.read(files.child(request.outerDockerConfig().get(), AuthFiles.DOCKER_CONFIG))
-                    : Optional.empty();
+            Optional<String> dockerConfig = request.outerDockerConfig();
+            boolean nested = dockerConfig.isPresent() && SessionFolder.isSession(dockerConfig.get(), files);
+            Optional<byte[]> outer = nested
+                    ? files.read(files.child(dockerConfig.get(), AuthFiles.DOCKER_CONFIG)) : Optional.empty();
             // An outer config that is not JSON is worth nothing; the user's settings still are.
             Optional<byte[]> user = outer.flatMap(Json::parseObject).isPresent() ? Optional.empty()
-                    : files.read(files.child(files.child(files.home(), ".docker"), AuthFiles.DOCKER_CONFIG));
+                    : files.read(usersDockerConfig(nested ? Optional.empty() : dockerConfig));
             return AuthFiles.dockerConfig(outer, user, request.host(), entry);
+        }
+
+        /**
+         * The user's own {@code config.json}, looked up as docker does in the environment the clients get (the
+         * build's, on a Jenkins agent): in {@code $DOCKER_CONFIG}, else in {@code $HOME/.docker}; the home folder
+         * of the user the commands run as only when {@code HOME} is not set.
+         */
+        private String usersDockerConfig(Optional<String> dockerConfig) throws IOException, InterruptedException {
+            if (dockerConfig.isPresent()) {
+                return files.child(dockerConfig.get(), AuthFiles.DOCKER_CONFIG);
+            }
+            String home = request.environment().get("HOME");
+            String folder = home == null || home.isBlank() ? files.home() : home;
+            return files.child(files.child(folder, ".docker"), AuthFiles.DOCKER_CONFIG);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.icr.login;
 
 import io.jenkins.plugins.icr.agent.AgentFiles;
+import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,6 +34,11 @@ record SessionFolder(String path, AgentFiles files) {
 
     String marker() {
         return files.child(path, MARKER);
+    }
+
+    /** Whether a folder is a session's (an enclosing block's, say), not one of the user's own. */
+    static boolean isSession(String folder, AgentFiles files) throws IOException, InterruptedException {
+        return files.read(files.child(folder, MARKER)).isPresent();
     }
 
     /** What every client run in or for the session sees. */

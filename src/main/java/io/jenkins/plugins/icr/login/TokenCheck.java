@@ -1,17 +1,20 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.http.Tls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -22,25 +25,33 @@ import okhttp3.Response;
  */
 final class TokenCheck {
 
+    /**
+     * HTTP/1.1 only: two small requests gain nothing from HTTP/2, whose reader thread, blocked in a socket read, held
+     * every icr-login's exit for 300 ms (HotSpot waits that long for threads in native code when the JVM exits).
+     */
     private static final OkHttpClient BASE = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(15))
             .readTimeout(Duration.ofSeconds(30))
             .callTimeout(Duration.ofSeconds(60))
+            .protocols(List.of(Protocol.HTTP_1_1))
             .build();
 
     private final OkHttpClient http;
     private final Optional<EnvironmentProxy> proxy;
+    private final FrontEnd frontEnd;
 
-    private TokenCheck(OkHttpClient http, Optional<EnvironmentProxy> proxy) {
+    private TokenCheck(OkHttpClient http, Optional<EnvironmentProxy> proxy, FrontEnd frontEnd) {
         this.http = http;
         this.proxy = proxy;
+        this.frontEnd = frontEnd;
     }
 
     /** Trusts the JVM's CAs and the PEM certificates given; goes through the environment's proxy, if any. */
-    static TokenCheck trusting(Optional<String> caPem, Map<String, String> environment) throws IOException {
+    static TokenCheck trusting(Optional<String> caPem, Map<String, String> environment, FrontEnd frontEnd)
+            throws IOException {
         OkHttpClient http = caPem.isEmpty() ? BASE : Tls.trusting(BASE, caPem.get());
         Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(environment);
-        return new TokenCheck(proxy.isPresent() ? proxy.get().apply(http) : http, proxy);
+        return new TokenCheck(proxy.isPresent() ? proxy.get().apply(http) : http, proxy, frontEnd);
     }
 
     void verify(String host, LoginCredential credential) throws LoginException {
@@ -69,7 +80,7 @@ final class TokenCheck {
         } catch (LoginException e) {
             throw e;
         } catch (SSLException e) {
-            throw LoginException.untrusted(host, e);
+            throw LoginException.untrusted(host, frontEnd, e);
         } catch (IOException e) {
             String through = proxy.map(p -> Text.get("registry.throughProxy", p)).orElse("");
             throw LoginException.unreachable(host, e.getMessage() + through, e);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.region;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,9 +43,14 @@ public final class RegionResolver {
     }
 
     public Registry resolve(String input, Endpoint endpoint) {
+        return resolve(input, endpoint, FrontEnd.JENKINS);
+    }
+
+    /** @param frontEnd whose option names an error uses */
+    public Registry resolve(String input, Endpoint endpoint, FrontEnd frontEnd) {
         String name = normalize(input);
         if (name.isEmpty()) {
-            throw new UnknownRegionException(Text.get("region.missing", validRegions()));
+            throw new UnknownRegionException(Text.get(frontEnd, "region.missing", validRegions()));
         }
         Region region = NAMES.get(name);
         if (region != null) {
@@ -62,7 +68,8 @@ public final class RegionResolver {
             return Registry.custom(name);
         }
         String suggestion = closest(name).map(s -> Text.get("region.didYouMean", s)).orElse("");
-        throw new UnknownRegionException(Text.get("region.unknown", input.strip(), suggestion, validRegions()));
+        throw new UnknownRegionException(Text.get(frontEnd, "region.unknown", input.strip(), suggestion,
+                validRegions()));
     }
 
     /** A bare word is a mistyped region, not a host: a host has a dot, a port, or is localhost. */

@@ -13,7 +13,6 @@ import io.jenkins.plugins.icr.testbed.IcrTestbed;
 import io.jenkins.plugins.icr.testbed.Installed;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -115,34 +114,6 @@ public final class LoginBenchmark {
     private static void check(CommandResult result) {
         if (!result.succeeded()) {
             throw new IllegalStateException("raw login failed: " + result.output());
-        }
-    }
-
-
-    /** Wall times in milliseconds. */
-    static final class Samples {
-        private final List<Double> ms = new ArrayList<>();
-
-        interface Action {
-            void run() throws Exception;
-        }
-
-        void time(boolean keep, Action action) throws Exception {
-            long start = System.nanoTime();
-            action.run();
-            if (keep) {
-                ms.add((System.nanoTime() - start) / 1e6);
-            }
-        }
-
-        double min() {
-            return ms.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        double median() {
-            double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         }
     }
 }

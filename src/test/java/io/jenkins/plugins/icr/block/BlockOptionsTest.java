@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.login.Client;
 import io.jenkins.plugins.icr.region.UnknownRegionException;
 import java.util.Optional;
@@ -49,7 +50,23 @@ class BlockOptionsTest {
         assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, null, "MY-KEY")).contains("CF_DOCKER_PASSWORD"));
         assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, null, "DOCKER_CONFIG")).contains("other than"));
         assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, "bearer", null, "CF_DOCKER_PASSWORD"))
-                .contains("bearer mode exists to prevent"));
+                .contains("bearer mode keeps back"));
+    }
+
+    @Test
+    void eachFrontEndReadsItsOwnOptionNames() {
+        String step = message(() -> BlockOptions.of(FrontEnd.JENKINS, "us-south", false, false, null, "bearer", null,
+                "CF_DOCKER_PASSWORD"));
+        assertTrue(step.contains("Use mode: 'apikey', or drop exposeApiKeyAs."), step);
+        String cli = message(() -> BlockOptions.of(FrontEnd.CLI, "us-south", false, false, null, "bearer", null,
+                "CF_DOCKER_PASSWORD"));
+        assertTrue(cli.contains("Use --mode apikey, or drop --expose-api-key-as."), cli);
+        assertTrue(message(() -> BlockOptions.of(FrontEnd.CLI, "registry.example", false, false, null, null, null, null))
+                .contains("accepted only with --custom-host"));
+        assertTrue(message(() -> BlockOptions.of(FrontEnd.CLI, "us-south", false, false, "kaniko", null, null, null))
+                .contains("Set --client to one of"));
+        assertEquals(step, message(() -> BlockOptions.of("us-south", false, false, null, "bearer", null,
+                "CF_DOCKER_PASSWORD")), "Jenkins' words by default, so that the adapter need not say");
     }
 
     private static String message(org.junit.jupiter.api.function.Executable executable) {

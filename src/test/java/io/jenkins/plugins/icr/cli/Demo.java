@@ -12,12 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The main job: {@code icr-login} against the ICR testbed, with no network. For each installed client it logs in,
- * pushes and pulls a small image through the session's auth file only, logs out, and shows that nothing was left.
+ * The main job: the packaged {@code icr-login} against the ICR testbed, with no network. For each installed client
+ * the launcher logs in, pushes and pulls a small image through the session's auth file only, logs out, and the demo
+ * shows that nothing was left.
+ *
+ * <p>Argument: the launcher, {@code bin/icr-login} of the distribution that {@code package} made.
  */
 public final class Demo {
 
     public static void main(String[] args) throws Exception {
+        Path launcher = Path.of(args[0]);
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " is missing: run package first");
+        }
         int failures = 0;
         try (IcrTestbed testbed = IcrTestbed.start()) {
             Path work = testbed.newFolder("demo");
@@ -42,14 +49,18 @@ public final class Demo {
                         + " && skopeo copy -q --src-cert-dir " + certs + " docker://" + repo + " oci:" + base
                         + "/pulled:v1";
                 long start = System.nanoTime();
-                List<String> login = new java.util.ArrayList<>(List.of("--region", testbed.host(), "--custom-host",
-                        "--client", client.id(), "--base-folder", base.toString()));
+                List<String> login = new java.util.ArrayList<>(List.of(launcher.toString(), "--region",
+                        testbed.host(), "--custom-host", "--client", client.id(), "--base-folder", base.toString()));
                 if (client != Client.DOCKER) {
                     // docker trusts every loopback registry and takes no CA; the others are given the testbed's.
                     login.addAll(List.of("--ca-file", testbed.pki().caCertificate().toString()));
                 }
                 login.addAll(List.of("--", "sh", "-c", body));
-                int exit = new IcrLogin(env, System.err).run(login);
+                ProcessBuilder icrLogin = new ProcessBuilder(login).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT);
+                icrLogin.environment().clear();
+                icrLogin.environment().putAll(env);
+                int exit = icrLogin.start().waitFor();
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 List<String> left = Files.list(base).map(p -> p.getFileName().toString())
                         .filter(name -> name.startsWith("icr-")).toList();

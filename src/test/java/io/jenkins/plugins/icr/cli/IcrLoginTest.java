@@ -68,6 +68,39 @@ class IcrLoginTest {
     }
 
     @Test
+    void helpAndVersionNeedNoRegionNorKey() throws Exception {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run(Map.of(), "--help"));
+            assertEquals(0, run(Map.of(), "--version"));
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("--expose-api-key-as VAR") && printed.contains("128+N"), printed);
+        assertTrue(printed.contains("icr-login "), printed);
+    }
+
+    @Test
+    void theChildrensEnvironmentLosesTheKeyUnderEveryName() {
+        Map<String, String> env = Map.of("MY_KEY", KEY, "COPY", " " + KEY + "\n", "IBMCLOUD_API_KEY", "another",
+                "PATH", "/usr/bin");
+        assertEquals(Map.of("IBMCLOUD_API_KEY", "another", "PATH", "/usr/bin"),
+                IcrLogin.withoutKey(env, "MY_KEY", KEY));
+    }
+
+    @Test
+    void aKeyFileMayEndWithALineBreakWithoutAWarning() throws Exception {
+        Path file = Files.writeString(base.resolve("key"), KEY + "\n");
+        assertEquals(0, run(Map.of(), "--region", "registry.example:5000", "--custom-host", "--no-verify",
+                "--key-file", file.toString(), "--base-folder", base.resolve("sessions").toString(), "--", "true"),
+                stderr());
+        assertFalse(stderr().contains("warning"), stderr());
+    }
+
+    @Test
     void bearerModeHandsTheClientsAnIamTokenOnly() throws Exception {
         try (IamEmulator iam = IamEmulator.start()) {
             String key = iam.createApiKey(IamEmulator.Identity.serviceId("cli", "acct"));

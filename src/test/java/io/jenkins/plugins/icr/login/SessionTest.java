@@ -167,6 +167,7 @@ class SessionTest {
         Files.createDirectories(home.resolve(".docker"));
         Files.writeString(home.resolve(".docker/config.json"), "{\"HttpHeaders\":{\"X-Team\":\"green\"}}");
         Path outer = TESTBED.get().newFolder("outer");
+        Files.writeString(outer.resolve(SessionFolder.MARKER), "{}"); // an enclosing session's folder
         Files.writeString(outer.resolve("config.json"), "{ not json");
         Session session = Session.open(request(Client.AUTH_FILE, TESTBED.get().newApiKey(), TESTBED.get().newFolder("base"),
                 home).outer(outer.toString(), null).build(), commands, new LocalFiles(home.toString()), log);

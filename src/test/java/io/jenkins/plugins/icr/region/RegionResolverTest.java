@@ -94,7 +94,7 @@ class RegionResolverTest {
     @ValueSource(strings = {"", "   "})
     void aMissingRegionListsTheValidOnes(String input) {
         var e = assertThrows(UnknownRegionException.class, () -> resolver.resolve(input, Endpoint.PUBLIC));
-        assertTrue(e.getMessage().startsWith("No region was given.") && e.getMessage().contains("us-south"),
+        assertTrue(e.getMessage().startsWith("No region was given: set region to one of") && e.getMessage().contains("us-south"),
                 e.getMessage());
         assertThrows(UnknownRegionException.class, () -> resolver.resolve(null, Endpoint.PUBLIC));
     }
