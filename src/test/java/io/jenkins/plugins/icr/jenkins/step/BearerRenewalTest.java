@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.FilePath;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.tasks.Shell;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.icr.testbed.ArgvSampler;
 import java.io.File;
@@ -68,6 +71,24 @@ class BearerRenewalTest {
                 assertEquals(Set.of(), sampler.hits(), "no process held the key");
                 assertNoKeyOnTheAgent(j, b, key);
             }
+            assertEquals(0, Renewals.get().running(), "no renewal is left scheduled");
+        });
+    }
+
+    @Test
+    void theFreestyleWrapperRenewsTooForAsLongAsItsBuildRuns() throws Throwable {
+        String key = FIXTURES.testbed().newApiKey();
+        sessions.then(j -> {
+            FIXTURES.storeWithIam("icr", key);
+            FreeStyleProject p = j.createFreeStyleProject("f");
+            IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper("icr", FIXTURES.testbed().host());
+            wrapper.setCaCertificate(FIXTURES.testbed().pki().caPem());
+            wrapper.setMode("bearer");
+            p.getBuildWrappersList().add(wrapper);
+            String push = FIXTURES.push("freestyle-renewed");
+            p.getBuildersList().add(new Shell(push + " && sleep 9 && " + push));
+            FreeStyleBuild b = j.buildAndAssertSuccess(p);
+            j.assertLogContains("Renewed the IAM login for " + FIXTURES.testbed().host(), b);
             assertEquals(0, Renewals.get().running(), "no renewal is left scheduled");
         });
     }
