@@ -7,6 +7,7 @@ import io.jenkins.plugins.icr.agent.LocalFiles;
 import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
 import io.jenkins.plugins.icr.http.EnvironmentProxy;
+import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import io.jenkins.plugins.icr.login.LoginRequest;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code icr-login --region us-south [--client skopeo] -- COMMAND...}: runs a command inside a logged-in session and
@@ -103,13 +105,13 @@ public final class IcrLogin {
         LocalFiles files = new LocalFiles();
         Map<String, String> clean;
         LocalCommands clients;
-        Session session;
+        Login login;
         String key;
         try {
             key = apiKey(options);
             clean = withoutKey(environment, options.keyFile().isPresent() ? null : options.keyEnv(), key);
             clients = LocalCommands.withEnvironment(clean);
-            session = open(options, key, clean, clients, files);
+            login = open(options, key, clean, clients, files);
             loggedIn = true;
         } catch (InterruptedException e) {
             signals.cleaningUp(); // a signal stopped the login, which cleaned up after itself
@@ -118,11 +120,13 @@ public final class IcrLogin {
             err.println("icr-login: " + e.getMessage());
             return signals.exitCode().orElse(LOGIN_FAILED);
         }
+        Session session = login.session();
         Map<String, String> commandEnv = new HashMap<>(clean);
         commandEnv.putAll(session.environment());
         options.exposeApiKeyAs().ifPresent(name -> commandEnv.put(name, key.strip()));
         int exit = runCommand(options.command(), commandEnv);
         Thread.interrupted(); // a signal that came during the login's last moments must not stop the logout
+        login.renewal().ifPresent(BearerRenewal::close); // before the logout, which no renewal may race
         try {
             session.close(clients, files, log);
         } catch (IOException | InterruptedException e) {
@@ -132,8 +136,11 @@ public final class IcrLogin {
         return signals.exitCode().orElse(exit);
     }
 
-    private Session open(Options options, String key, Map<String, String> clean, LocalCommands clients,
-            LocalFiles files) throws LoginFailure, InterruptedException {
+    /** An open session and, in bearer mode, the renewal of its login, which stops before the session closes. */
+    private record Login(Session session, Optional<BearerRenewal> renewal) {}
+
+    private Login open(Options options, String key, Map<String, String> clean, LocalCommands clients, LocalFiles files)
+            throws LoginFailure, InterruptedException {
         try {
             BlockOptions block = BlockOptions.of(FrontEnd.CLI, options.region(), options.privateEndpoint(),
                     options.customHost(), options.client(), options.mode(), read(options.caFile()).orElse(null),
@@ -143,15 +150,26 @@ public final class IcrLogin {
             for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
                 log.info(Text.get(FrontEnd.CLI, "cli.swept", swept));
             }
-            LoginRequest.Builder request = LoginRequest.builder(block.registry().host(), credential(key, block,
-                    options, clean), base)
-                    .client(block.client())
-                    .verifyKey(options.verify())
-                    .environment(clean)
-                    .frontEnd(FrontEnd.CLI)
-                    .outer(clean.get("DOCKER_CONFIG"), clean.get("REGISTRY_AUTH_FILE"));
-            block.caCertificatePem().ifPresent(request::caCertificatePem);
-            return Session.open(request.build(), clients, files, log);
+            Function<LoginCredential, LoginRequest> request = credential -> {
+                LoginRequest.Builder builder = LoginRequest.builder(block.registry().host(), credential, base)
+                        .client(block.client())
+                        .verifyKey(options.verify())
+                        .environment(clean)
+                        .frontEnd(FrontEnd.CLI)
+                        .outer(clean.get("DOCKER_CONFIG"), clean.get("REGISTRY_AUTH_FILE"));
+                block.caCertificatePem().ifPresent(builder::caCertificatePem);
+                return builder.build();
+            };
+            LoginCredential apiKey = LoginCredential.apiKey(key, FrontEnd.CLI);
+            if (block.mode() != Mode.BEARER) {
+                return new Login(Session.open(request.apply(apiKey), clients, files, log), Optional.empty());
+            }
+            // Bearer mode: the key goes to IAM from here, and only tokens made from it reach the clients.
+            IamClient iam = iam(options, block, clean);
+            AccessToken token = iam.exchange(apiKey.secret());
+            Session session = Session.open(request.apply(LoginCredential.bearer(token.token())), clients, files, log);
+            return new Login(session, Optional.of(BearerRenewal.start(iam, apiKey.secret(), token, session, request,
+                    clients, files, log)));
         } catch (FileSystemException e) {
             // A file or folder of the session (or the user's config.json) that could not be written or read.
             throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), describe(e), base(options)));
@@ -160,20 +178,15 @@ public final class IcrLogin {
         }
     }
 
-    /** The key, or in bearer mode an IAM token made from it here, so that only the token reaches the clients. */
-    private LoginCredential credential(String key, BlockOptions block, Options options, Map<String, String> clean)
-            throws IOException, InterruptedException {
-        LoginCredential apiKey = LoginCredential.apiKey(key, FrontEnd.CLI);
-        if (block.mode() != Mode.BEARER) {
-            return apiKey;
-        }
+    /** IAM for bearer mode: {@code --iam-endpoint}, trusting {@code --ca-file}, through {@code HTTPS_PROXY}. */
+    private static IamClient iam(Options options, BlockOptions block, Map<String, String> clean) throws IOException {
         IamClient.Builder iam = IamClient.builder().endpoint(options.iamEndpoint().orElse(null)).frontEnd(FrontEnd.CLI);
         block.caCertificatePem().ifPresent(iam::trusting);
         Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(clean);
         proxy.ifPresent(iam::proxy);
         proxy.flatMap(EnvironmentProxy::credentials)
                 .ifPresent(user -> iam.proxyCredentials(user.getUserName(), new String(user.getPassword())));
-        return LoginCredential.bearer(iam.build().exchange(apiKey.secret()).token());
+        return iam.build();
     }
 
     private String apiKey(Options options) throws LoginFailure {

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,34 @@ class IcrLoginTest {
                     "--mode", "bearer", "--iam-endpoint", iam.baseUrl(), "--base-folder", base.toString(), "--", "true"));
             assertTrue(stderr().contains("BXNIM0415E"), stderr());
             assertFalse(stderr().contains(key));
+        }
+    }
+
+    /**
+     * In-process, as another program would run icr-login, which no {@code System.exit} ends: the renewal's thread
+     * ends with {@code run}, and does not wait for a next renewal that is due only later.
+     */
+    @Test
+    void aBearerLoginIsRenewedWhileTheCommandRunsAndTheRenewalEndsWithIt() throws Exception {
+        try (IamEmulator iam = IamEmulator.start()) {
+            iam.tokenLifetime(Duration.ofSeconds(2));
+            String key = iam.createApiKey(IamEmulator.Identity.serviceId("cli", "acct"));
+            Path first = base.resolve("first");
+            Path later = base.resolve("later");
+            int exit = run(Map.of("IBMCLOUD_API_KEY", key), "--region", "registry.example:5000", "--custom-host",
+                    "--no-verify", "--mode", "bearer", "--iam-endpoint", iam.baseUrl(), "--base-folder",
+                    base.resolve("sessions").toString(), "--", "sh", "-c", "cp \"$REGISTRY_AUTH_FILE\" " + first
+                            + " && sleep 3 && cp \"$REGISTRY_AUTH_FILE\" " + later);
+            assertEquals(0, exit, stderr());
+            // Compared, not shown: a failure must not print the tokens.
+            assertFalse(Files.readString(first).equals(Files.readString(later)), "logged in again with a new token");
+            assertTrue(stderr().contains("Renewed the IAM login for registry.example:5000, valid until"), stderr());
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("icr-login renewal")) {
+                    thread.join(5000);
+                    assertFalse(thread.isAlive(), "the renewal's thread outlived icr-login's run");
+                }
+            }
         }
     }
 }
