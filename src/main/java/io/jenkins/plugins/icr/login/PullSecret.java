@@ -26,10 +26,11 @@ public record PullSecret(String name, Optional<String> namespace) {
     static final String TYPE = "kubernetes.io/dockerconfigjson";
     static final String DATA_KEY = ".dockerconfigjson";
 
-    /** What Kubernetes takes as a Secret's name: a DNS-1123 subdomain. */
-    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /** What Kubernetes takes as a namespace's name: a DNS-1123 label. */
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final String LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    /** What Kubernetes takes as a Secret's name: a DNS-1123 subdomain, labels joined by dots. */
+    private static final Pattern SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
+    private static final Pattern NAMESPACE = Pattern.compile(LABEL);
 
     /**
      * The pull secret a block asks for, or none when no name is given.
@@ -60,7 +61,7 @@ public record PullSecret(String name, Optional<String> namespace) {
 
     /** @throws IllegalArgumentException unless Kubernetes takes the name for a namespace */
     public static void checkNamespace(String namespace, FrontEnd frontEnd) {
-        if (namespace.length() > 63 || !LABEL.matcher(namespace).matches()) {
+        if (namespace.length() > 63 || !NAMESPACE.matcher(namespace).matches()) {
             throw new IllegalArgumentException(Text.get(frontEnd, "pullSecret.badNamespace", namespace));
         }
     }

@@ -121,7 +121,8 @@ class PullSecretTest {
         JsonNode kubectls = JSON.readTree(run("kubectl", "create", "secret", "docker-registry", "icr-pull",
                 "--namespace", "apps", "--from-file=" + PullSecret.DATA_KEY + "=" + config, "--dry-run=client",
                 "-o", "json").stdout());
-        for (String field : List.of("/apiVersion", "/kind", "/type", "/metadata/name", "/metadata/namespace", "/data")) {
+        for (String field : List.of("/apiVersion", "/kind", "/type", "/metadata/name", "/metadata/namespace",
+                "/data")) {
             assertEquals(kubectls.at(field), ours.at(field), field);
         }
         // From flags, as people do today, byte for byte: with a made-up password, since a key never goes on argv.

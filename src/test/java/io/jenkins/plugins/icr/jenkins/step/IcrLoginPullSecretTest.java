@@ -71,7 +71,8 @@ class IcrLoginPullSecretTest {
                 + "  stages {\n"
                 + "    stage('pull secret') {\n"
                 + "      steps {\n"
-                + "        withIcrLogin(" + FIXTURES.options("icr") + ", pullSecret: 'icr-pull', pullSecretNamespace: 'apps') {\n"
+                + "        withIcrLogin(" + FIXTURES.options("icr")
+                + ", pullSecret: 'icr-pull', pullSecretNamespace: 'apps') {\n"
                 + "          sh 'cat \"$ICR_PULL_SECRET\"'\n"
                 + "          sh 'kubectl patch --local -f \"$ICR_PULL_SECRET\" -p {} -o yaml'\n"
                 + "          sh 'cp \"$ICR_PULL_SECRET\" seen.json; sleep 2'\n"
@@ -118,7 +119,8 @@ class IcrLoginPullSecretTest {
         WorkflowJob p = pipeline(j, "node {\n"
                 + "  withIcrLogin(credentialsId: 'outer', region: '" + outerHost + "'" + ca + ") {\n"
                 + "    withIcrLogin(" + FIXTURES.options("inner") + ", pullSecret: 'icr-pull') {\n"
-                + "      sh 'cp \"$DOCKER_CONFIG/config.json\" config-seen.json; cp \"$ICR_PULL_SECRET\" secret-seen.json'\n"
+                + "      sh 'cp \"$DOCKER_CONFIG/config.json\" config-seen.json'\n"
+                + "      sh 'cp \"$ICR_PULL_SECRET\" secret-seen.json'\n"
                 + "    }\n"
                 + "  }\n"
                 + "}");
@@ -151,7 +153,8 @@ class IcrLoginPullSecretTest {
         j.assertLogNotContains("\tat ", bearer);
 
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(),
-                new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "token", null, "iambearer", "an-iam-token"));
+                new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "token", null, "iambearer",
+                        "an-iam-token"));
         WorkflowRun token = j.assertBuildStatus(Result.FAILURE, pipeline(j, "node { withIcrLogin("
                 + FIXTURES.options("token") + ", pullSecret: 'icr-pull') { echo 'never' } }").scheduleBuild2(0));
         j.assertLogContains("token: The pull secret icr-pull is made from an API key, but these credentials hold an"
