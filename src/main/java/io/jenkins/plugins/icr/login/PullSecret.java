@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,11 @@ public record PullSecret(String name, Optional<String> namespace) {
     /** What Kubernetes takes as a Secret's name: a DNS-1123 subdomain, labels joined by dots. */
     private static final Pattern SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
     private static final Pattern NAMESPACE = Pattern.compile(LABEL);
+
+    public PullSecret {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(namespace, "namespace");
+    }
 
     /**
      * The pull secret a block asks for, or none when no name is given.
