@@ -3,6 +3,7 @@ package io.jenkins.plugins.icr.block;
 import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.login.Client;
+import io.jenkins.plugins.icr.login.PullSecret;
 import io.jenkins.plugins.icr.region.Endpoint;
 import io.jenkins.plugins.icr.region.RegionResolver;
 import io.jenkins.plugins.icr.region.Registry;
@@ -20,13 +21,15 @@ import java.util.regex.Pattern;
  * @param mode what the agent gets: the key, or an IAM token made from it
  * @param caCertificatePem a CA the registry's certificate is signed by, when not a public one
  * @param exposeApiKeyAs an environment variable the body gets the key in, for tools that read it only there
+ * @param pullSecret a Kubernetes pull secret to write for the body, made from the key
  */
 public record BlockOptions(Registry registry, Client client, Mode mode, Optional<String> caCertificatePem,
-        Optional<String> exposeApiKeyAs) {
+        Optional<String> exposeApiKeyAs, Optional<PullSecret> pullSecret) {
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Variables the block sets itself; exposing the key under one of them would hide it or break the login. */
-    private static final Set<String> RESERVED = Set.of("DOCKER_CONFIG", "REGISTRY_AUTH_FILE", "ICR_REGISTRY", "PATH");
+    private static final Set<String> RESERVED = Set.of("DOCKER_CONFIG", "REGISTRY_AUTH_FILE", "ICR_REGISTRY",
+            PullSecret.VARIABLE, "PATH");
 
     /** The options in Jenkins' words: errors name the step's options. */
     public static BlockOptions of(String region, boolean privateEndpoint, boolean customHosts, String client,
@@ -62,6 +65,26 @@ public record BlockOptions(Registry registry, Client client, Mode mode, Optional
                 throw new IllegalArgumentException(Text.get(frontEnd, "options.exposeInBearerMode", name));
             }
         }
-        return new BlockOptions(registry, Client.fromId(client, frontEnd), chosenMode, ca, expose);
+        return new BlockOptions(registry, Client.fromId(client, frontEnd), chosenMode, ca, expose, Optional.empty());
+    }
+
+    /** These options with a pull secret, in Jenkins' words: errors name the step's options. */
+    public BlockOptions withPullSecret(String name, String namespace) {
+        return withPullSecret(FrontEnd.JENKINS, name, namespace);
+    }
+
+    /**
+     * These options with a Kubernetes pull secret named {@code name} (none when it is blank), in {@code namespace}
+     * if given. A pull secret outlives the block in the cluster, so it is made from the key: bearer mode's tokens
+     * would stop pulling images within the hour, and bearer mode is refused with that reason.
+     *
+     * @throws IllegalArgumentException with a message for the pipeline author
+     */
+    public BlockOptions withPullSecret(FrontEnd frontEnd, String name, String namespace) {
+        Optional<PullSecret> secret = PullSecret.of(name, namespace, frontEnd);
+        if (secret.isPresent() && mode == Mode.BEARER) {
+            throw new IllegalArgumentException(Text.get(frontEnd, "pullSecret.bearerMode", secret.get()));
+        }
+        return new BlockOptions(registry, client, mode, caCertificatePem, exposeApiKeyAs, secret);
     }
 }

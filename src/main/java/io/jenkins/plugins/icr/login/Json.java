@@ -71,8 +71,20 @@ final class Json {
 
     /** Indented, as docker and the containers tools write their files. */
     static byte[] bytes(JsonNode node) {
+        return bytes(node, true);
+    }
+
+    /** On one line without spaces, as Go's {@code json.Marshal} writes it (kubectl's secrets, for one). */
+    static byte[] compact(JsonNode node) {
+        return bytes(node, false);
+    }
+
+    private static byte[] bytes(JsonNode node, boolean indented) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator generator = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            if (indented) {
+                generator.useDefaultPrettyPrinter();
+            }
             write(node, generator);
         } catch (IOException e) {
             throw new UncheckedIOException("a tree built in memory is always writable", e);

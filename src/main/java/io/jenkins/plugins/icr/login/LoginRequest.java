@@ -1,11 +1,14 @@
 package io.jenkins.plugins.icr.login;
 
 import io.jenkins.plugins.icr.FrontEnd;
+import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.agent.Command;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a session needs to open: where to log in, with what, with which client, and where its folder goes.
@@ -26,6 +29,7 @@ public final class LoginRequest {
     private final String owner;
     private final Duration timeout;
     private final FrontEnd frontEnd;
+    private final PullSecret pullSecret;
 
     private LoginRequest(Builder b) {
         this.host = b.host;
@@ -41,6 +45,7 @@ public final class LoginRequest {
         this.owner = b.owner;
         this.timeout = b.timeout;
         this.frontEnd = b.frontEnd;
+        this.pullSecret = b.pullSecret;
     }
 
     /**
@@ -104,6 +109,21 @@ public final class LoginRequest {
         return frontEnd;
     }
 
+    /** The Kubernetes pull secret the session writes beside its auth files, if one was asked for. */
+    public Optional<PullSecret> pullSecret() {
+        return Optional.ofNullable(pullSecret);
+    }
+
+    /**
+     * Every form of this login's secrets that a log could show: the credential's, and the pull secret's data, which
+     * spells the key in a form of its own.
+     */
+    public Set<String> secretsToMask() {
+        Set<String> forms = new LinkedHashSet<>(credential.secretsToMask());
+        pullSecret().ifPresent(secret -> forms.add(secret.data(host, credential)));
+        return forms;
+    }
+
     /** Names the host and client only. */
     @Override
     public String toString() {
@@ -124,6 +144,7 @@ public final class LoginRequest {
         private String owner = SessionSweeper.localOwner();
         private Duration timeout = Command.DEFAULT_TIMEOUT;
         private FrontEnd frontEnd = FrontEnd.JENKINS;
+        private PullSecret pullSecret;
 
         private Builder(String host, LoginCredential credential, String baseFolder) {
             this.host = Objects.requireNonNull(host, "host");
@@ -188,7 +209,18 @@ public final class LoginRequest {
             return this;
         }
 
+        /** A Kubernetes pull secret for {@code kubectl apply -f}, made from the login's API key. */
+        public Builder pullSecret(PullSecret value) {
+            this.pullSecret = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a pull secret is asked for with anything but an API key */
         public LoginRequest build() {
+            if (pullSecret != null && !credential.username().equals(LoginCredential.API_KEY_USER)) {
+                // A token dies within the hour, and a pull secret made of one would stop pulling images then.
+                throw new IllegalArgumentException(Text.get(frontEnd, "pullSecret.notAKey", pullSecret));
+            }
             return new LoginRequest(this);
         }
     }

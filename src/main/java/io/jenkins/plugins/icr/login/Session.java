@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * A logged-in client in a private folder: {@link #open} makes the folder and logs in, the body runs with {@link
  * #environment()}, and {@link #close} logs out and deletes the folder. Closing always may, and must, run: after a
- * failed or half-done login, twice, or in another JVM after a restart, since a session is only three strings.
+ * failed or half-done login, twice, or in another JVM after a restart, since a session is only strings.
  */
 public final class Session implements Serializable {
 
@@ -29,12 +29,15 @@ public final class Session implements Serializable {
     private final String authFile;
     private final String host;
     private final Client client;
+    /** The pull secret's manifest, or null: none was asked for (or the session predates pull secrets). */
+    private final String pullSecret;
 
-    private Session(SessionFolder folder, String host, Client client) {
+    private Session(SessionFolder folder, String host, Client client, boolean pullSecret) {
         this.folder = folder.path();
         this.authFile = folder.containersAuth();
         this.host = host;
         this.client = client;
+        this.pullSecret = pullSecret ? folder.pullSecret() : null;
     }
 
     /** Makes the session's folder and logs in; on any failure, nothing is left behind. */
@@ -42,7 +45,7 @@ public final class Session implements Serializable {
             throws IOException, InterruptedException {
         request.credential().warnings().forEach(log::warn);
         SessionFolder folder = SessionFolder.create(request.baseFolder(), files);
-        Session session = new Session(folder, request.host(), request.client());
+        Session session = new Session(folder, request.host(), request.client(), request.pullSecret().isPresent());
         try {
             files.makePrivateDirectory(folder.path());
             files.writePrivate(folder.marker(), marker(request.owner()));
@@ -54,6 +57,12 @@ public final class Session implements Serializable {
             }
             logIn(request, folder, commands, files, new FirstLogin(request, files), log);
             log.info(Text.get("login.done", request.host(), request.client().id(), request.credential().username()));
+            Optional<PullSecret> pullSecret = request.pullSecret();
+            if (pullSecret.isPresent()) {
+                // Only once the registry took the key (when it was checked): the secret is a proven login.
+                files.writePrivate(folder.pullSecret(), pullSecret.get().manifest(request.host(), request.credential()));
+                log.info(Text.get("pullSecret.written", pullSecret.get(), request.host(), PullSecret.VARIABLE));
+            }
             return session;
         } catch (IOException | InterruptedException | RuntimeException e) {
             try {
@@ -192,10 +201,16 @@ public final class Session implements Serializable {
         return client;
     }
 
-    /** What the body runs with: {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE} and {@code ICR_REGISTRY}. */
+    /**
+     * What the body runs with: {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE} and {@code ICR_REGISTRY}, and
+     * {@code ICR_PULL_SECRET} when a pull secret was asked for.
+     */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(SessionFolder.variables(folder, authFile));
         env.put("ICR_REGISTRY", host);
+        if (pullSecret != null) {
+            env.put(PullSecret.VARIABLE, pullSecret);
+        }
         return Map.copyOf(env);
     }
 

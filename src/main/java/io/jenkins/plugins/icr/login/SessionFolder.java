@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * The private folder of one session, {@code <base>/icr-<random>}: docker's {@code config.json}, the containers
- * tools' {@code auth.json}, the CA certificates, and a marker saying who owns it. Nothing else of the user's is
+ * tools' {@code auth.json}, the CA certificates, a Kubernetes pull secret if asked for, and a marker saying who owns
+ * it. Nothing else of the user's is
  * touched, so sessions on one machine never share a login.
  */
 record SessionFolder(String path, AgentFiles files) {
@@ -30,6 +31,11 @@ record SessionFolder(String path, AgentFiles files) {
     /** The {@code --cert-dir} of the containers tools: a folder holding {@code ca.crt}. */
     String certificates() {
         return files.child(path, "certs");
+    }
+
+    /** The Kubernetes pull secret's manifest, when the session was asked for one. */
+    String pullSecret() {
+        return files.child(path, PullSecret.FILE);
     }
 
     String marker() {

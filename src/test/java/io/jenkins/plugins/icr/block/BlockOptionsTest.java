@@ -21,6 +21,7 @@ class BlockOptionsTest {
         assertEquals(Mode.APIKEY, options.mode());
         assertEquals(Optional.empty(), options.caCertificatePem());
         assertEquals(Optional.empty(), options.exposeApiKeyAs());
+        assertEquals(Optional.empty(), options.pullSecret());
     }
 
     @Test
@@ -67,6 +68,22 @@ class BlockOptionsTest {
                 .contains("Set --client to one of"));
         assertEquals(step, message(() -> BlockOptions.of("us-south", false, false, null, "bearer", null,
                 "CF_DOCKER_PASSWORD")), "Jenkins' words by default, so that the adapter need not say");
+    }
+
+    @Test
+    void aPullSecretIsMadeFromTheKeySoBearerModeIsRefusedWithTheReason() {
+        BlockOptions options = BlockOptions.of("us-south", false, false, null, null, null, null)
+                .withPullSecret(" icr-pull ", " apps ");
+        assertEquals("apps/icr-pull", options.pullSecret().orElseThrow().toString());
+        assertEquals(Optional.empty(), BlockOptions.of("us-south", false, false, null, "bearer", null, null)
+                .withPullSecret("", null).pullSecret(), "no name, no pull secret, in any mode");
+
+        String step = message(() -> BlockOptions.of("us-south", false, false, null, "bearer", null, null)
+                .withPullSecret("icr-pull", null));
+        assertTrue(step.contains("tokens expire within the hour") && step.contains("use mode: 'apikey'")
+                && step.contains("or drop pullSecret"), step);
+        assertTrue(message(() -> BlockOptions.of("us-south", false, false, null, null, null, "ICR_PULL_SECRET"))
+                .contains("other than"), "the variable the manifest's path is in cannot hold the key");
     }
 
     private static String message(org.junit.jupiter.api.function.Executable executable) {

@@ -123,9 +123,6 @@ final class BlockLogin {
         BlockOptions options = settings.options();
         options.registry().warnings().forEach(w -> log(listener).warn(w));
         CredentialLookup.Found found = CredentialLookup.find(run, settings.getCredentialsId(), options.mode());
-        Set<String> secrets = new LinkedHashSet<>(found.login().secretsToMask());
-        found.apiKey().ifPresent(secrets::add);
-        MaskingFilter filter = new MaskingFilter(secrets, run.getCharset().name());
 
         FilePath base = WorkspaceList.tempDir(workspace);
         if (base == null) {
@@ -144,12 +141,23 @@ final class BlockLogin {
                 .owner(owner(run))
                 .keyCheck(new AgentKeyCheck(channel));
         options.caCertificatePem().ifPresent(request::caCertificatePem);
+        options.pullSecret().ifPresent(request::pullSecret);
+        LoginRequest login;
+        try {
+            login = request.build();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(settings.getCredentialsId() + ": " + e.getMessage());
+        }
+        // Made here, on the controller, from what the session will write: credentials-binding allows no other way.
+        Set<String> secrets = new LinkedHashSet<>(login.secretsToMask());
+        found.apiKey().ifPresent(secrets::add);
+        MaskingFilter filter = new MaskingFilter(secrets, run.getCharset().name());
         if (options.mode() == Mode.BEARER) {
             listener.getLogger().println(PREFIX + Messages.step_bearer());
         }
         Session session;
         try {
-            session = Session.open(request.build(), new LauncherCommands(launcher, env, listener), files,
+            session = Session.open(login, new LauncherCommands(launcher, env, listener), files,
                     log(listener));
         } catch (LoginException e) {
             throw new AbortException(PREFIX + Messages.step_loginFailed(options.registry().host(), e.getMessage()));

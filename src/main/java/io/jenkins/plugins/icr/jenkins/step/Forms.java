@@ -8,13 +8,16 @@ import hudson.security.ACL;
 import hudson.util.ComboBoxModel;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
 import io.jenkins.plugins.icr.jenkins.Messages;
 import io.jenkins.plugins.icr.jenkins.credentials.CredentialLookup;
 import io.jenkins.plugins.icr.login.Client;
+import io.jenkins.plugins.icr.login.PullSecret;
 import io.jenkins.plugins.icr.region.Region;
 import java.util.List;
+import java.util.function.BiConsumer;
 import jenkins.model.Jenkins;
 
 /** The drop-downs of the step's and the wrapper's forms (and so of the snippet generator). */
@@ -61,6 +64,29 @@ public final class Forms {
             var warnings = BlockOptions.of(value, false, IcrLoginSettings.customHostsAllowed(), null, null, null, null)
                     .registry().warnings();
             return warnings.isEmpty() ? FormValidation.ok() : FormValidation.warning(String.join(" ", warnings));
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Says, as the user types, whether Kubernetes takes the pull secret's name; blank asks for no pull secret. */
+    static FormValidation checkPullSecret(Item item, String value) {
+        return checkKubernetesName(item, value, PullSecret::checkName);
+    }
+
+    /** The same for the pull secret's namespace; blank is the namespace kubectl is set to. */
+    static FormValidation checkPullSecretNamespace(Item item, String value) {
+        return checkKubernetesName(item, value, PullSecret::checkNamespace);
+    }
+
+    private static FormValidation checkKubernetesName(Item item, String value, BiConsumer<String, FrontEnd> check) {
+        String name = Util.fixEmptyAndTrim(value);
+        if (name == null || !mayConfigure(item)) {
+            return FormValidation.ok();
+        }
+        try {
+            check.accept(name, FrontEnd.JENKINS);
+            return FormValidation.ok();
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
         }

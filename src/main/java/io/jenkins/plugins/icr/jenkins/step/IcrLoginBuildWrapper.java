@@ -48,6 +48,8 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
     private String mode;
     private String caCertificate;
     private String exposeApiKeyAs;
+    private String pullSecret;
+    private String pullSecretNamespace;
 
     @DataBoundConstructor
     public IcrLoginBuildWrapper(String credentialsId, String region) {
@@ -113,6 +115,26 @@ public final class IcrLoginBuildWrapper extends SimpleBuildWrapper implements Ic
     @DataBoundSetter
     public void setExposeApiKeyAs(String exposeApiKeyAs) {
         this.exposeApiKeyAs = Util.fixEmptyAndTrim(exposeApiKeyAs);
+    }
+
+    @Override
+    public String getPullSecret() {
+        return pullSecret;
+    }
+
+    @DataBoundSetter
+    public void setPullSecret(String pullSecret) {
+        this.pullSecret = Util.fixEmptyAndTrim(pullSecret);
+    }
+
+    @Override
+    public String getPullSecretNamespace() {
+        return pullSecretNamespace;
+    }
+
+    @DataBoundSetter
+    public void setPullSecretNamespace(String pullSecretNamespace) {
+        this.pullSecretNamespace = Util.fixEmptyAndTrim(pullSecretNamespace);
     }
 
     @Override

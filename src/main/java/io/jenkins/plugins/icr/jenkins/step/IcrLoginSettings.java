@@ -34,6 +34,10 @@ public interface IcrLoginSettings {
 
     String getExposeApiKeyAs();
 
+    String getPullSecret();
+
+    String getPullSecretNamespace();
+
     /** Whether {@link #ALLOW_CUSTOM_HOSTS} is set, read at each use so that tests and administrators can flip it. */
     static boolean customHostsAllowed() {
         return SystemProperties.getBoolean(ALLOW_CUSTOM_HOSTS);
@@ -61,7 +65,8 @@ public interface IcrLoginSettings {
         }
         try {
             return BlockOptions.of(getRegion(), isPrivateEndpoint(), customHostsAllowed(),
-                    getClient(), getMode(), getCaCertificate(), getExposeApiKeyAs());
+                    getClient(), getMode(), getCaCertificate(), getExposeApiKeyAs())
+                    .withPullSecret(getPullSecret(), getPullSecretNamespace());
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

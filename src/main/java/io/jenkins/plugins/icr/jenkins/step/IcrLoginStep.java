@@ -49,6 +49,8 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
     private String mode;
     private String caCertificate;
     private String exposeApiKeyAs;
+    private String pullSecret;
+    private String pullSecretNamespace;
 
     @DataBoundConstructor
     public IcrLoginStep(String credentialsId, String region) {
@@ -114,6 +116,26 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
     @DataBoundSetter
     public void setExposeApiKeyAs(String exposeApiKeyAs) {
         this.exposeApiKeyAs = Util.fixEmptyAndTrim(exposeApiKeyAs);
+    }
+
+    @Override
+    public String getPullSecret() {
+        return pullSecret;
+    }
+
+    @DataBoundSetter
+    public void setPullSecret(String pullSecret) {
+        this.pullSecret = Util.fixEmptyAndTrim(pullSecret);
+    }
+
+    @Override
+    public String getPullSecretNamespace() {
+        return pullSecretNamespace;
+    }
+
+    @DataBoundSetter
+    public void setPullSecretNamespace(String pullSecretNamespace) {
+        this.pullSecretNamespace = Util.fixEmptyAndTrim(pullSecretNamespace);
     }
 
     @Override
@@ -239,6 +261,18 @@ public final class IcrLoginStep extends Step implements IcrLoginSettings {
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
             return Forms.checkRegion(item, value);
+        }
+
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckPullSecret(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.checkPullSecret(item, value);
+        }
+
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckPullSecretNamespace(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.checkPullSecretNamespace(item, value);
         }
 
         @Restricted(NoExternalUse.class)

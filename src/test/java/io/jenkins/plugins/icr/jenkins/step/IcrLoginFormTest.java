@@ -9,6 +9,7 @@ import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Item;
 import hudson.util.Secret;
+import io.jenkins.plugins.icr.jenkins.Pages;
 import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudApiKeyCredentials;
 import java.net.URL;
 import java.util.List;
@@ -66,12 +67,7 @@ class IcrLoginFormTest {
                 new IbmCloudApiKeyCredentials(CredentialsScope.GLOBAL, "icr-key", "CI pusher", Secret.fromString("k")));
         j.createProject(WorkflowJob.class, "p");
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
-            HtmlPage page = wc.goTo("job/p/pipeline-syntax/");
-            HtmlSelect steps = page.getFirstByXPath("//select[option[starts-with(normalize-space(.), 'withIcrLogin')]]");
-            HtmlOption withIcrLogin = steps.getFirstByXPath("option[starts-with(normalize-space(.), 'withIcrLogin')]");
-            steps.setSelectedAttribute(withIcrLogin, true);
-            wc.waitForBackgroundJavaScript(10_000);
-
+            HtmlPage page = stepForm(wc);
             HtmlSelect credentials = page.getFirstByXPath("//select[@name='_.credentialsId']");
             assertTrue(credentials.getOptions().stream().anyMatch(o -> o.getValueAttribute().equals("icr-key")),
                     credentials.asXml());
@@ -92,6 +88,36 @@ class IcrLoginFormTest {
             assertTrue(snippet.getText().contains("withIcrLogin(credentialsId: 'icr-key', region: 'us-south')"),
                     snippet.getText());
         }
+    }
+
+    /** The pull secret's fields say, as they are typed, what Kubernetes would refuse. */
+    @Test
+    void thePullSecretFieldsSayWhatKubernetesTakesAsTheyAreTyped(JenkinsRule j) throws Exception {
+        j.createProject(WorkflowJob.class, "p");
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = stepForm(wc);
+            Pages.click(page, "Advanced");
+            for (String[] typed : List.of(new String[] {"_.pullSecret", "Icr_Pull"},
+                    new String[] {"_.pullSecretNamespace", "apps.prod"})) {
+                HtmlInput field = Pages.field(page, typed[0]);
+                field.type(typed[1]);
+                field.blur();
+            }
+            wc.waitForBackgroundJavaScript(10_000);
+            String text = page.asNormalizedText();
+            assertTrue(text.contains("'Icr_Pull' cannot name a Kubernetes secret. Give pullSecret lower-case letters")
+                    && text.contains("'apps.prod' is not a Kubernetes namespace."), text);
+        }
+    }
+
+    /** The Pipeline Syntax page with withIcrLogin picked, as a user picks it. */
+    private static HtmlPage stepForm(JenkinsRule.WebClient wc) throws Exception {
+        HtmlPage page = wc.goTo("job/p/pipeline-syntax/");
+        HtmlSelect steps = page.getFirstByXPath("//select[option[starts-with(normalize-space(.), 'withIcrLogin')]]");
+        HtmlOption withIcrLogin = steps.getFirstByXPath("option[starts-with(normalize-space(.), 'withIcrLogin')]");
+        steps.setSelectedAttribute(withIcrLogin, true);
+        wc.waitForBackgroundJavaScript(10_000);
+        return page;
     }
 
     private static Page fill(JenkinsRule j, String user, HttpMethod method) throws Exception {

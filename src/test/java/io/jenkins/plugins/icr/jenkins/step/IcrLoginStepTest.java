@@ -242,11 +242,18 @@ class IcrLoginStepTest {
             pipeline(j, "echo 'any'");
             assertEquals("withIcrLogin(credentialsId: 'icr', region: 'us-south') {\n    // some block\n}",
                     snippet(j, "{'credentialsId': 'icr', 'region': 'us-south', 'client': 'auth-file', 'mode': 'apikey',"
-                            + " 'privateEndpoint': false, 'caCertificate': '', 'exposeApiKeyAs': ''}"));
+                            + " 'privateEndpoint': false, 'caCertificate': '', 'exposeApiKeyAs': '', 'pullSecret': '',"
+                            + " 'pullSecretNamespace': ''}"));
             assertEquals("withIcrLogin(client: 'podman', credentialsId: 'icr', mode: 'bearer', privateEndpoint: true,"
                     + " region: 'eu-de') {\n    // some block\n}",
                     snippet(j, "{'credentialsId': 'icr', 'region': 'eu-de', 'client': 'podman', 'mode': 'bearer',"
-                            + " 'privateEndpoint': true, 'caCertificate': '', 'exposeApiKeyAs': ''}"));
+                            + " 'privateEndpoint': true, 'caCertificate': '', 'exposeApiKeyAs': '', 'pullSecret': '',"
+                            + " 'pullSecretNamespace': ''}"));
+            assertEquals("withIcrLogin(credentialsId: 'icr', pullSecret: 'icr-pull', pullSecretNamespace: 'apps',"
+                    + " region: 'us-south') {\n    // some block\n}",
+                    snippet(j, "{'credentialsId': 'icr', 'region': 'us-south', 'client': 'auth-file', 'mode': 'apikey',"
+                            + " 'privateEndpoint': false, 'caCertificate': '', 'exposeApiKeyAs': '',"
+                            + " 'pullSecret': 'icr-pull', 'pullSecretNamespace': 'apps'}"));
         });
     }
 
