@@ -63,6 +63,7 @@ class LoginRenewalTest {
 
     @AfterEach
     void stop() {
+        TESTBED.get().iam().clearFaults();
         TESTBED.get().iam().tokenLifetime(Duration.ofHours(1));
         timer.shutdownNow();
     }
@@ -131,6 +132,24 @@ class LoginRenewalTest {
         }
         assertTrue(log.warnings.stream().anyMatch(w -> w.startsWith("Could not renew the IAM login for us.icr.io")
                 && w.contains("HTTP 503") && w.contains("trying again in")), log.warnings.toString());
+    }
+
+    @Test
+    void whenIamStaysDownTheLogSaysTheLoginExpiredAndWhy() throws Exception {
+        String key = TESTBED.get().newApiKey();
+        AccessToken first = cache.token(iam, key);
+        for (int i = 0; i < 10; i++) {
+            TESTBED.get().iam().enqueue(new Fault.ServerError(503));
+        }
+        try (LoginRenewal renewal = LoginRenewal.start(timer, first, old -> cache.renewal(iam, key, old),
+                token -> { }, "us.icr.io", log)) {
+            waitUntil(first.expiresAt().plusSeconds(1));
+            assertEquals(first, renewal.current(), "nothing renewed");
+        }
+        assertTrue(log.warnings.stream().anyMatch(w -> w.startsWith("Could not renew the IAM login for us.icr.io")),
+                log.warnings.toString());
+        assertTrue(log.warnings.stream().anyMatch(w -> w.startsWith("The IAM login for us.icr.io expired at")
+                && w.contains("HTTP 503") && w.contains("Trying again in 30 seconds")), log.warnings.toString());
     }
 
     @Test

@@ -146,6 +146,11 @@ public final class IamEmulator implements AutoCloseable {
         faults.addAll(java.util.List.of(next));
     }
 
+    /** Forgets the faults not answered yet, so that a test's leftovers do not reach the next. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     public int requestCount() {
         return requests.get();
     }
