@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 
@@ -31,6 +33,20 @@ public final class EnvironmentProxy extends ProxySelector {
         this.https = https;
         this.http = http;
         this.noProxy = noProxy;
+    }
+
+    /**
+     * The variables of {@code env} that decide the proxy ({@code HTTPS_PROXY}, {@code no_proxy} and their kind), in
+     * name order: all that a check's route depends on, and nothing else of a build's environment.
+     */
+    public static SortedMap<String, String> variables(Map<String, String> env) {
+        SortedMap<String, String> proxy = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.toLowerCase(Locale.ROOT).endsWith("_proxy")) {
+                proxy.put(name, value);
+            }
+        });
+        return proxy;
     }
 
     /** The environment's proxy settings, or empty when it names none. */

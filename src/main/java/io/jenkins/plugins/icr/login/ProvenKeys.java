@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.login;
 
+import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,10 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -64,14 +63,10 @@ public final class ProvenKeys implements KeyCheck {
             Map<String, String> environment) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            Map<String, String> proxies = new TreeMap<>();
-            environment.forEach((name, value) -> {
-                if (name.toLowerCase(Locale.ROOT).endsWith("_proxy")) {
-                    proxies.put(name, value); // what the check's route depends on, not BUILD_NUMBER and the like
-                }
-            });
+            // What the check's route depends on, not BUILD_NUMBER and the like.
+            String proxies = EnvironmentProxy.variables(environment).toString();
             for (String part : new String[] {host, credential.username(), credential.secret(), ca.orElse(""),
-                    proxies.toString()}) {
+                    proxies}) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }

@@ -2,12 +2,12 @@ package io.jenkins.plugins.icr.jenkins.agent;
 
 import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
+import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.login.KeyCheck;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import io.jenkins.plugins.icr.login.ProvenKeys;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import jenkins.security.MasterToSlaveCallable;
@@ -35,13 +35,7 @@ public final class AgentKeyCheck implements KeyCheck {
 
     /** Only what the check reads of the build's environment travels: its proxy settings. */
     private static HashMap<String, String> proxyVariables(Map<String, String> environment) {
-        HashMap<String, String> proxy = new HashMap<>();
-        environment.forEach((name, value) -> {
-            if (name.toLowerCase(Locale.ROOT).endsWith("_proxy")) {
-                proxy.put(name, value);
-            }
-        });
-        return proxy;
+        return new HashMap<>(EnvironmentProxy.variables(environment));
     }
 
     private static final class Check extends MasterToSlaveCallable<Void, IOException> {

@@ -33,10 +33,10 @@ public final class Iam {
      */
     public static IamClient client(String endpoint) throws IOException {
         checkAllowed(endpoint);
-        IamClient.Builder iam = IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(new JenkinsProxy());
-        ProxyConfiguration proxy = Jenkins.get().getProxy();
-        if (proxy != null && Util.fixEmpty(proxy.getUserName()) != null) {
-            iam.proxyCredentials(proxy.getUserName(), Secret.toString(proxy.getSecretPassword()));
+        Proxy proxy = proxy();
+        IamClient.Builder iam = IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(proxy.selector());
+        if (proxy.user() != null) {
+            iam.proxyCredentials(proxy.user(), proxy.password());
         }
         return iam.build();
     }
