@@ -172,6 +172,11 @@ public final class IamEmulator implements AutoCloseable {
         return crTokensSeen.contains(Secrets.fingerprint(crToken));
     }
 
+    /** Every access token issued so far: for tests that prove none of them reached a process or a file. */
+    public Set<String> issuedAccessTokens() {
+        return Set.copyOf(issuedTokens.keySet());
+    }
+
     /** Whether IAM issued this access token and it has not expired: what the registry accepts for iambearer. */
     public boolean acceptsAccessToken(String token) {
         Long expiry = issuedTokens.get(token);
