@@ -320,6 +320,34 @@ class ProfileTokensTest {
                 foreign.getMessage());
     }
 
+    /** What a Jenkins adapter sends to an agent, and what comes back: no secret one way, the token the other. */
+    @Test
+    void theProfileAndItsTokenCrossAProcessBoundaryWhole() throws Exception {
+        TrustedProfile trusted = new TrustedProfile(profile.id(), new TrustedProfile.TokenFile(
+                tokenFile("ci", "jenkins").toString()), iam.baseUrl());
+        AccessToken token = tokens(profile.id(), Path.of(((TrustedProfile.TokenFile) trusted.source()).path())).token();
+
+        TrustedProfile profileBack = roundTrip(trusted);
+        AccessToken tokenBack = roundTrip(token);
+
+        assertEquals(trusted, profileBack);
+        assertEquals(token.token(), tokenBack.token());
+        assertEquals(token.expiresAt(), tokenBack.expiresAt());
+        assertEquals(token.renewAt(), tokenBack.renewAt());
+        assertEquals(new TrustedProfile.VpcMetadata(null), roundTrip(new TrustedProfile.VpcMetadata(null)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
     @Test
     void aProfileMustBeNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
