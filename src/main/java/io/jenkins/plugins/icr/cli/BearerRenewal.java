@@ -3,7 +3,6 @@ package io.jenkins.plugins.icr.cli;
 import io.jenkins.plugins.icr.agent.AgentFiles;
 import io.jenkins.plugins.icr.agent.Commands;
 import io.jenkins.plugins.icr.iam.AccessToken;
-import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.login.LoginCredential;
 import io.jenkins.plugins.icr.login.LoginRenewal;
 import io.jenkins.plugins.icr.login.LoginRequest;
@@ -32,9 +31,10 @@ final class BearerRenewal implements AutoCloseable {
     /**
      * Renews the login that {@code session} made with {@code first} until {@link #close}.
      *
+     * @param tokens the next token: an API key's from IAM, or a trusted profile's (its token file read anew)
      * @param request the session's login request with another credential, as the first login was made
      */
-    static BearerRenewal start(IamClient iam, String key, AccessToken first, Session session,
+    static BearerRenewal start(LoginRenewal.Tokens tokens, AccessToken first, Session session,
             Function<LoginCredential, LoginRequest> request, Commands clients, AgentFiles files, SessionLog log) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "icr-login renewal");
@@ -42,9 +42,9 @@ final class BearerRenewal implements AutoCloseable {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        // IamClient directly, not the TokenCache: one process renews one login, so a single flight would have no
-        // one to share its call with, and a token cached here is never fresh when its own renewal is due.
-        LoginRenewal renewal = LoginRenewal.start(timer, first, old -> iam.exchange(key),
+        // IAM directly, not the TokenCache: one process renews one login, so a single flight would have no one to
+        // share its call with, and a token cached here is never fresh when its own renewal is due.
+        LoginRenewal renewal = LoginRenewal.start(timer, first, tokens,
                 token -> session.refresh(request.apply(LoginCredential.bearer(token.token())), clients, files,
                         SessionLog.SILENT), // the renewal's own line says it all
                 session.host(), log);

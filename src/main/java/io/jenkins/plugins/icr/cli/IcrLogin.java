@@ -9,7 +9,11 @@ import io.jenkins.plugins.icr.block.Mode;
 import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
+import io.jenkins.plugins.icr.iam.IamEndpoints;
+import io.jenkins.plugins.icr.iam.ProfileTokens;
+import io.jenkins.plugins.icr.iam.TrustedProfile;
 import io.jenkins.plugins.icr.login.LoginCredential;
+import io.jenkins.plugins.icr.login.LoginRenewal;
 import io.jenkins.plugins.icr.login.LoginRequest;
 import io.jenkins.plugins.icr.login.Session;
 import io.jenkins.plugins.icr.login.SessionLog;
@@ -108,7 +112,7 @@ public final class IcrLogin {
         Login login;
         String key;
         try {
-            key = apiKey(options);
+            key = options.trustedProfile().isPresent() ? "" : apiKey(options); // keyless: no key to read
             clean = withoutKey(environment, options.keyFile().isPresent() ? null : options.keyEnv(), key);
             clients = LocalCommands.withEnvironment(clean);
             login = open(options, key, clean, clients, files);
@@ -143,7 +147,9 @@ public final class IcrLogin {
             throws LoginFailure, InterruptedException {
         try {
             BlockOptions block = BlockOptions.of(FrontEnd.CLI, options.region(), options.privateEndpoint(),
-                    options.customHost(), options.client(), options.mode(), read(options.caFile()).orElse(null),
+                    options.customHost(), options.client(),
+                    options.trustedProfile().isPresent() ? Mode.BEARER.id() : options.mode(),
+                    read(options.caFile()).orElse(null),
                     options.exposeApiKeyAs().orElse(null));
             block.registry().warnings().forEach(log::warn);
             String base = base(options);
@@ -160,16 +166,23 @@ public final class IcrLogin {
                 block.caCertificatePem().ifPresent(builder::caCertificatePem);
                 return builder.build();
             };
+            if (options.trustedProfile().isPresent()) {
+                // Keyless: the service account token (or the instance's identity) goes to IAM from here, read
+                // anew at every renewal, and only the IAM tokens made from it reach the clients. --iam-endpoint is
+                // this user's own choice, so it is the one endpoint allowed.
+                TrustedProfile profile = options.trustedProfile().get();
+                ProfileTokens tokens = ProfileTokens.builder(profile).iam(iam(block, clean))
+                        .allowed(IamEndpoints.allowing(List.of(profile.iamEndpoint()))).frontEnd(FrontEnd.CLI)
+                        .build();
+                return bearer(tokens::after, request, clients, files);
+            }
             LoginCredential apiKey = LoginCredential.apiKey(key, FrontEnd.CLI);
             if (block.mode() != Mode.BEARER) {
                 return new Login(Session.open(request.apply(apiKey), clients, files, log), Optional.empty());
             }
             // Bearer mode: the key goes to IAM from here, and only tokens made from it reach the clients.
-            IamClient iam = iam(options, block, clean);
-            AccessToken token = iam.exchange(apiKey.secret());
-            Session session = Session.open(request.apply(LoginCredential.bearer(token.token())), clients, files, log);
-            return new Login(session, Optional.of(BearerRenewal.start(iam, apiKey.secret(), token, session, request,
-                    clients, files, log)));
+            IamClient iam = iam(block, clean).endpoint(options.iamEndpoint().orElse(null)).build();
+            return bearer(old -> iam.exchange(apiKey.secret()), request, clients, files);
         } catch (FileSystemException e) {
             // A file or folder of the session (or the user's config.json) that could not be written or read.
             throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), describe(e), base(options)));
@@ -178,15 +191,24 @@ public final class IcrLogin {
         }
     }
 
-    /** IAM for bearer mode: {@code --iam-endpoint}, trusting {@code --ca-file}, through {@code HTTPS_PROXY}. */
-    private static IamClient iam(Options options, BlockOptions block, Map<String, String> clean) throws IOException {
-        IamClient.Builder iam = IamClient.builder().endpoint(options.iamEndpoint().orElse(null)).frontEnd(FrontEnd.CLI);
+    /** A bearer login with the first token of {@code tokens}, renewed with the next ones while the command runs. */
+    private Login bearer(LoginRenewal.Tokens tokens, Function<LoginCredential, LoginRequest> request,
+            LocalCommands clients, LocalFiles files) throws IOException, InterruptedException {
+        AccessToken token = tokens.after(null);
+        Session session = Session.open(request.apply(LoginCredential.bearer(token.token())), clients, files, log);
+        return new Login(session, Optional.of(BearerRenewal.start(tokens, token, session, request, clients, files,
+                log)));
+    }
+
+    /** IAM's settings for bearer mode: trusting {@code --ca-file}, through {@code HTTPS_PROXY}. */
+    private static IamClient.Builder iam(BlockOptions block, Map<String, String> clean) {
+        IamClient.Builder iam = IamClient.builder().frontEnd(FrontEnd.CLI);
         block.caCertificatePem().ifPresent(iam::trusting);
         Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(clean);
         proxy.ifPresent(iam::proxy);
         proxy.flatMap(EnvironmentProxy::credentials)
                 .ifPresent(user -> iam.proxyCredentials(user.getUserName(), new String(user.getPassword())));
-        return iam.build();
+        return iam;
     }
 
     private String apiKey(Options options) throws LoginFailure {

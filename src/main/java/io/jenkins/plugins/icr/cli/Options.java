@@ -2,6 +2,7 @@ package io.jenkins.plugins.icr.cli;
 
 import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
+import io.jenkins.plugins.icr.iam.TrustedProfile;
 import io.jenkins.plugins.icr.region.RegionResolver;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +18,8 @@ import java.util.Set;
  */
 record Options(String region, String client, String mode, Optional<String> iamEndpoint, boolean privateEndpoint,
         boolean customHost, boolean verify, String keyEnv, Optional<Path> keyFile, Optional<Path> caFile,
-        Optional<String> exposeApiKeyAs, Optional<String> baseFolder, List<String> command) {
+        Optional<String> exposeApiKeyAs, Optional<String> baseFolder, List<String> command,
+        Optional<TrustedProfile> trustedProfile) {
 
     static final String DEFAULT_KEY_ENV = "IBMCLOUD_API_KEY";
 
@@ -52,6 +54,7 @@ record Options(String region, String client, String mode, Optional<String> iamEn
             "  --key-file FILE          read the key from a file instead",
             "  --expose-api-key-as VAR  also give COMMAND the key in $VAR, for tools that need the key itself",
             "  --base-folder DIR        where the session folder is made (default: $TMPDIR, else /tmp)",
+            ProfileOptions.HELP,
             "",
             "Exit status: COMMAND's own; 2 when the login failed; 64 for a usage error; 126 or 127 when",
             "COMMAND could not be run or found; 128+N when icr-login was ended by signal N.",
@@ -78,6 +81,7 @@ record Options(String region, String client, String mode, Optional<String> iamEn
 
     /** @throws IllegalArgumentException saying what is wrong, in the command line's words */
     static Options parse(List<String> args) {
+        ProfileOptions.refuseConflicts(args);
         Map<String, String> values = new HashMap<>();
         Set<String> flags = new HashSet<>();
         int i = 0;
@@ -85,11 +89,15 @@ record Options(String region, String client, String mode, Optional<String> iamEn
             String arg = args.get(i++);
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            if (KEY_OPTIONS.contains(name)) {
+            if (name.equals(ProfileOptions.VPC)) {
+                // The URL is optional: the metadata service's own address is the default.
+                boolean next = name.equals(arg) && i < args.size() && !args.get(i).startsWith("-");
+                values.put(name, !name.equals(arg) ? arg.substring(equals + 1) : next ? args.get(i++) : "");
+            } else if (KEY_OPTIONS.contains(name)) {
                 throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.keyOnCommandLine", name));
             } else if (FLAGS.contains(name) && name.equals(arg)) {
                 flags.add(name);
-            } else if (!VALUED.contains(name)) {
+            } else if (!VALUED.contains(name) && !ProfileOptions.VALUED.contains(name)) {
                 throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.unknownOption", name));
             } else if (!name.equals(arg)) {
                 values.put(name, required(arg.substring(equals + 1), name));
@@ -112,7 +120,7 @@ record Options(String region, String client, String mode, Optional<String> iamEn
                 Optional.ofNullable(values.get("--ca-file")).map(Path::of),
                 Optional.ofNullable(values.get("--expose-api-key-as")),
                 Optional.ofNullable(values.get("--base-folder")),
-                List.copyOf(args.subList(i + 1, args.size())));
+                List.copyOf(args.subList(i + 1, args.size())), ProfileOptions.from(values));
     }
 
     private static String required(String value, String option) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.icr.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +13,15 @@ import java.util.Optional;
 /**
  * An IAM access token and when it stops being worth using. It never shows the token in {@link #toString()}.
  *
+ * <p>Serializable, so that a token made where its proof is (a trusted profile's token file on an agent) can be
+ * carried to where its renewals are scheduled and its mask is made.
+ *
  * <p>As IBM's SDKs do, a token is renewed after 80% of its life and treated as expired 10 seconds before its
  * {@code expiration}, so that a login made with it never races its expiry.
  */
-public final class AccessToken {
+public final class AccessToken implements Serializable {
 
+    private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(10);
 

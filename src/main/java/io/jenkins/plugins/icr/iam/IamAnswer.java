@@ -26,9 +26,27 @@ final class IamAnswer {
     private final Optional<String> location;
     private final String apiKey;
     private final FrontEnd frontEnd;
+    private final Refusal refusal;
+
+    /**
+     * What a refusal (a 4xx with IAM's code and words) means for the grant that was asked for: an API key's refusal
+     * and a trusted profile's need different advice.
+     */
+    @FunctionalInterface
+    interface Refusal {
+        /** The API key grant's: BXNIM0415E is a key IAM does not know. */
+        Refusal API_KEY = (endpoint, status, code, what) -> code.filter("BXNIM0415E"::equals).isPresent()
+                ? new Said(IamException.Reason.KEY_NOT_FOUND, Text.get("iam.keyNotFound", endpoint, what))
+                : new Said(IamException.Reason.REJECTED, Text.get("iam.rejected", endpoint, status, what));
+
+        Said said(String endpoint, int status, Optional<String> code, String what);
+    }
+
+    /** Why, and the sentence that says what to do. */
+    record Said(IamException.Reason reason, String message) {}
 
     private IamAnswer(String endpoint, Response response, JsonNode json, Optional<String> requestId, String apiKey,
-            FrontEnd frontEnd) {
+            FrontEnd frontEnd, Refusal refusal) {
         this.endpoint = endpoint;
         this.status = response.code();
         this.json = json;
@@ -37,19 +55,21 @@ final class IamAnswer {
         this.location = Optional.ofNullable(response.header("Location"));
         this.apiKey = apiKey;
         this.frontEnd = frontEnd;
+        this.refusal = refusal;
     }
 
     /**
-     * @param apiKey only to redact it, should IAM ever echo it
+     * @param apiKey the secret sent (an API key, a compute resource token), only to redact it, should IAM echo it
      * @param frontEnd whose words a failure uses to say where a setting is made
      */
-    static IamAnswer of(String endpoint, Response response, String body, String apiKey, FrontEnd frontEnd) {
+    static IamAnswer of(String endpoint, Response response, String body, String apiKey, FrontEnd frontEnd,
+            Refusal refusal) {
         JsonNode json = IamClient.parse(body);
         Optional<String> requestId = text(json.path("context").path("requestId"))
                 .or(() -> text(json.path("trace")))
                 .or(() -> Optional.ofNullable(response.header("Transaction-Id")))
                 .or(() -> Optional.ofNullable(response.header("X-Request-ID")));
-        return new IamAnswer(endpoint, response, json, requestId, apiKey, frontEnd);
+        return new IamAnswer(endpoint, response, json, requestId, apiKey, frontEnd, refusal);
     }
 
     boolean successful() {
@@ -101,9 +121,8 @@ final class IamAnswer {
             return failure(IamException.Reason.MALFORMED_ANSWER, Text.get("iam.malformed", endpoint, status));
         }
         String what = code.map(c -> c + said.map(s -> ": " + s).orElse("")).orElseGet(said::get);
-        return code.filter("BXNIM0415E"::equals).isPresent()
-                ? failure(IamException.Reason.KEY_NOT_FOUND, Text.get("iam.keyNotFound", endpoint, what))
-                : failure(IamException.Reason.REJECTED, Text.get("iam.rejected", endpoint, status, what));
+        Said meaning = refusal.said(endpoint, status, code, what);
+        return failure(meaning.reason(), meaning.message());
     }
 
     private IamException failure(IamException.Reason reason, String message) {

@@ -33,6 +33,7 @@ public final class IamClient {
     public static final String PRIVATE_ENDPOINT = "https://private.iam.cloud.ibm.com";
 
     static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
+    static final String CR_TOKEN_GRANT = "urn:ibm:params:oauth:grant-type:cr-token";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /**
      * One shared connection pool and dispatcher; each client derives its own settings from it. HTTP/1.1, as for the
@@ -72,14 +73,32 @@ public final class IamClient {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException(Text.get(frontEnd, "credential.emptyKey"));
         }
+        return exchange(new FormBody.Builder().add("grant_type", APIKEY_GRANT).add("apikey", apiKey).build(), apiKey,
+                IamAnswer.Refusal.API_KEY);
+    }
+
+    /**
+     * Asks IAM for an access token of a trusted profile with a compute resource token (the {@code cr-token} grant
+     * of IBM's container authenticator); the token goes only into the request's form body. The profile is sent
+     * as {@code profile_id} when it is an ID ({@code Profile-...}), else as {@code profile_name}.
+     */
+    AccessToken exchangeCrToken(String crToken, String profile, IamAnswer.Refusal refusal)
+            throws IamException, InterruptedException {
+        FormBody.Builder form = new FormBody.Builder().add("grant_type", CR_TOKEN_GRANT).add("cr_token", crToken);
+        form.add(TrustedProfile.isId(profile) ? "profile_id" : "profile_name", profile);
+        return exchange(form.build(), crToken, refusal);
+    }
+
+    private AccessToken exchange(FormBody form, String secret, IamAnswer.Refusal refusal)
+            throws IamException, InterruptedException {
         Request request = new Request.Builder().url(tokenUrl)
                 .header("Accept", "application/json")
-                .post(new FormBody.Builder().add("grant_type", APIKEY_GRANT).add("apikey", apiKey).build())
+                .post(form)
                 .build();
         Instant deadline = clock.instant().plus(retry.budget());
         for (int attempt = 1; ; attempt++) {
             Instant sent = clock.instant();
-            IamAnswer answer = send(request, apiKey);
+            IamAnswer answer = send(request, secret, refusal);
             if (answer.successful()) {
                 return answer.token(sent);
             }
@@ -94,11 +113,12 @@ public final class IamClient {
     }
 
     /** One request and its whole answer, read and closed; transport failures become what they mean. */
-    private IamAnswer send(Request request, String apiKey) throws IamException, InterruptedException {
+    private IamAnswer send(Request request, String secret, IamAnswer.Refusal refusal)
+            throws IamException, InterruptedException {
         try (Response response = http.newCall(request).execute()) {
             ResponseBody answer = response.body();
             String body = answer == null ? "" : answer.string();
-            return IamAnswer.of(endpoint, response, body, apiKey, frontEnd);
+            return IamAnswer.of(endpoint, response, body, secret, frontEnd, refusal);
         } catch (SSLException e) {
             throw new IamException(IamException.Reason.UNTRUSTED_CERTIFICATE,
                     Text.get(frontEnd, "iam.untrusted", endpoint, e.getMessage()), null, e);
@@ -112,6 +132,11 @@ public final class IamClient {
             throw new IamException(IamException.Reason.UNREACHABLE,
                     Text.get("iam.unreachable", endpoint, e.getMessage()), null, e);
         }
+    }
+
+    /** Whose words this client's errors use. */
+    FrontEnd frontEnd() {
+        return frontEnd;
     }
 
     /** Whose the key is, or why IAM refused it: what a "Verify" button shows. */

@@ -22,7 +22,21 @@ public class IamException extends IOException {
         TIMEOUT,
         UNTRUSTED_CERTIFICATE,
         UNREACHABLE,
-        MALFORMED_ANSWER
+        MALFORMED_ANSWER,
+        /** A trusted profile's compute resource token: no file where it should be. */
+        NO_TOKEN_FILE,
+        /** A trusted profile's compute resource token: a file that cannot be read, or holds no token. */
+        UNREADABLE_TOKEN,
+        /** A trusted profile's compute resource token that expired before it was sent (nothing renews the file). */
+        EXPIRED_TOKEN,
+        /** BXNIM0407E for a compute resource token: IAM does not accept its signature, audience or expiry. */
+        TOKEN_REFUSED,
+        /** IAM would not give this compute resource the profile: no such profile, or no link that matches. */
+        PROFILE_NOT_TRUSTED,
+        /** The IAM endpoint is not one the caller allows: nothing was read or sent. */
+        ENDPOINT_NOT_ALLOWED,
+        /** The VPC instance metadata service did not answer, or refused. */
+        METADATA_FAILED
     }
 
     private final Reason reason;

@@ -46,13 +46,26 @@ public final class TokenCache {
     }
 
     private AccessToken token(IamClient iam, String apiKey, AccessToken old) throws IamException, InterruptedException {
-        String key = key(iam.endpoint(), apiKey);
+        return token(key(iam.endpoint(), apiKey), () -> iam.exchange(apiKey), old);
+    }
+
+    /** One IAM call that makes a token: an API key's exchange, a trusted profile's. */
+    @FunctionalInterface
+    interface Exchange {
+        AccessToken get() throws IamException, InterruptedException;
+    }
+
+    /**
+     * A fresh token under {@code key} (a digest of whatever the token was made from, never a secret itself) that
+     * outlives {@code old}, made by {@code exchange} when none is cached or being made.
+     */
+    AccessToken token(String key, Exchange exchange, AccessToken old) throws IamException, InterruptedException {
         while (true) {
             CompletableFuture<AccessToken> mine = new CompletableFuture<>();
             CompletableFuture<AccessToken> current = tokens.compute(key, (k, existing) -> existing != null
                     && (!existing.isDone() || fresh(existing) && outlives(existing, old)) ? existing : mine);
             if (current == mine) {
-                return fetch(iam, apiKey, key, mine);
+                return fetch(exchange, key, mine);
             }
             try {
                 return current.get();
@@ -79,11 +92,11 @@ public final class TokenCache {
         return tokens.size();
     }
 
-    private AccessToken fetch(IamClient iam, String apiKey, String key, CompletableFuture<AccessToken> flight)
+    private AccessToken fetch(Exchange exchange, String key, CompletableFuture<AccessToken> flight)
             throws IamException, InterruptedException {
         tokens.values().removeIf(f -> f.isDone() && !fresh(f));
         try {
-            AccessToken token = iam.exchange(apiKey);
+            AccessToken token = exchange.get();
             flight.complete(token);
             return token;
         } catch (IamException | InterruptedException | RuntimeException e) {
@@ -102,11 +115,20 @@ public final class TokenCache {
     }
 
     private static String key(String endpoint, String apiKey) {
+        return key(endpoint, apiKey, new String[0]);
+    }
+
+    /** A SHA-256 of the parts, each ended by a zero byte, so that no two lists of parts give one key. */
+    static String key(String first, String second, String... more) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(endpoint.getBytes(StandardCharsets.UTF_8));
+            sha.update(first.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+            for (String part : more) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest(second.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

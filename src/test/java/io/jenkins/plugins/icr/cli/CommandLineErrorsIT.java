@@ -38,7 +38,7 @@ class CommandLineErrorsIT {
     private record Case(String name, Map<String, String> env, List<String> args, int exit, String says) {}
 
     /** What Jenkins calls the options and places a message may name, where the command line says something else. */
-    private static List<String> jenkinsWords() {
+    static List<String> jenkinsWords() {
         ResourceBundle bundle = ResourceBundle.getBundle("io.jenkins.plugins.icr.Text", Locale.ROOT);
         List<String> named = new ArrayList<>(List.of("credentialsId", "privateEndpoint", "allowCustomHosts",
                 "iamEndpoint", "withIcrLogin", "Jenkins", "controller", "agent", "the build", "plugin", "mode: '",

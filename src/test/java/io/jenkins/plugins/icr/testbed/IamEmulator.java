@@ -10,7 +10,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,28 @@ import javax.net.ssl.SSLContext;
 public final class IamEmulator implements AutoCloseable {
 
     static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
+    static final String CR_TOKEN_GRANT = "urn:ibm:params:oauth:grant-type:cr-token";
+    /**
+     * What IAM answers a compute resource token it does not accept (bad signature, unknown issuer, expired, wrong
+     * audience). BXNIM0407E is IAM's documented "invalid token"; that IAM uses it for cr tokens is assumed.
+     */
+    public static final String INVALID_TOKEN = "BXNIM0407E";
+    /**
+     * Assumed codes: IBM documents none for an unknown trusted profile or a link that does not match. The engine
+     * keys on neither; it passes IAM's words on with the advice for both.
+     */
+    public static final String UNKNOWN_PROFILE = "BXNIM0522E";
+    public static final String LINK_MISMATCH = "BXNIM0523E";
+
+    /** A trusted profile's link to a compute resource: a cluster's namespace and service account. */
+    public record Link(String clusterId, String namespace, String serviceAccount) {}
+
+    /** A trusted profile: who it is, and which compute resources may use it. */
+    public record Profile(String id, String name, String accountId, List<Link> links) {
+        public String crn() {
+            return "crn:v1:bluemix:public:iam-identity::a/" + accountId + "::profile:" + id;
+        }
+    }
 
     /** Whose a key is, as IAM tells it in the token's claims. */
     public record Identity(boolean serviceId, String iamId, String name, String email, String accountId) {
@@ -63,6 +87,9 @@ public final class IamEmulator implements AutoCloseable {
     private final ExecutorService executor = Http.executor("iam-emulator");
     private final PrivateKey signingKey;
     private final Map<String, Identity> keys = new ConcurrentHashMap<>();
+    private final Map<String, TestCluster> clusters = new ConcurrentHashMap<>();
+    private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
+    private final Set<String> crTokensSeen = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> issuedTokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requestsPerKey = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -120,6 +147,34 @@ public final class IamEmulator implements AutoCloseable {
 
     public boolean knowsApiKey(String apiKey) {
         return keys.containsKey(apiKey);
+    }
+
+    /** IAM trusts the service account tokens of this cluster: its issuer and its signing key. */
+    public void trust(TestCluster cluster) {
+        clusters.put(cluster.issuer(), cluster);
+    }
+
+    /** A new trusted profile in the testbed's account, with these links; its ID is {@code Profile-} and a UUID. */
+    public Profile createProfile(String name, Link... links) {
+        Profile profile = new Profile("Profile-" + UUID.randomUUID(), name, "acct-testbed", List.of(links));
+        profiles.put(profile.id(), profile);
+        return profile;
+    }
+
+    /** The profile with this ID or CRN, for the VPC metadata emulator. */
+    Profile profile(String idOrCrn) {
+        return profiles.values().stream().filter(p -> p.id().equals(idOrCrn) || p.crn().equals(idOrCrn)).findFirst()
+                .orElse(null);
+    }
+
+    /** Whether this compute resource token reached IAM (the test knows its tokens; IAM keeps only digests). */
+    public boolean sawCrToken(String crToken) {
+        return crTokensSeen.contains(Secrets.fingerprint(crToken));
+    }
+
+    /** Every access token issued so far: for tests that prove none of them reached a process or a file. */
+    public Set<String> issuedAccessTokens() {
+        return Set.copyOf(issuedTokens.keySet());
     }
 
     /** Whether IAM issued this access token and it has not expired: what the registry accepts for iambearer. */
@@ -193,6 +248,10 @@ public final class IamEmulator implements AutoCloseable {
                 Http.send(exchange, 200, "application/json", "{\"access_token\":\"eyJ".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            if (CR_TOKEN_GRANT.equals(Http.first(form, "grant_type"))) {
+                crToken(exchange, form);
+                return;
+            }
             if (!APIKEY_GRANT.equals(Http.first(form, "grant_type"))) {
                 error(exchange, 400, "BXNIM0109E", "Property missing or empty.", "grant_type");
                 return;
@@ -214,9 +273,87 @@ public final class IamEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code cr-token} grant, as IBM's container authenticator asks for it: the token's signature (RS256, by a
+     * cluster IAM trusts), expiry and audience, then the profile (by ID or name) and a link of it that names the
+     * token's cluster, namespace and service account.
+     */
+    private void crToken(HttpExchange exchange, Map<String, List<String>> form)
+            throws IOException, GeneralSecurityException {
+        String crToken = Http.first(form, "cr_token");
+        if (crToken == null || crToken.isEmpty()) {
+            error(exchange, 400, "BXNIM0109E", "Property missing or empty.", "cr_token");
+            return;
+        }
+        crTokensSeen.add(Secrets.fingerprint(crToken));
+        String profileId = Http.first(form, "profile_id");
+        String profileName = Http.first(form, "profile_name");
+        if ((profileId == null || profileId.isEmpty()) && (profileName == null || profileName.isEmpty())) {
+            error(exchange, 400, "BXNIM0109E", "Property missing or empty.", "profile_id");
+            return;
+        }
+        Map<String, Object> claims;
+        try {
+            TestCluster cluster = clusters.get(String.valueOf(Jwt.claims(crToken).get("iss")));
+            if (cluster == null) {
+                error(exchange, 400, INVALID_TOKEN, "Provided compute resource token is invalid: unknown issuer.");
+                return;
+            }
+            claims = Jwt.verified(crToken, cluster.publicKey());
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            error(exchange, 400, INVALID_TOKEN, "Provided compute resource token is invalid.");
+            return;
+        }
+        if (!(claims.get("exp") instanceof Number exp) || exp.longValue() <= Instant.now().getEpochSecond()) {
+            error(exchange, 400, INVALID_TOKEN, "Provided compute resource token has expired.");
+            return;
+        }
+        Object audience = claims.get("aud");
+        if (!(audience instanceof List<?> list ? list.contains(TestCluster.IAM_AUDIENCE)
+                : TestCluster.IAM_AUDIENCE.equals(audience))) {
+            error(exchange, 400, INVALID_TOKEN, "Provided compute resource token is not for IAM (audience).");
+            return;
+        }
+        Profile profile = profiles.values().stream()
+                .filter(p -> (profileId == null || profileId.isEmpty() || p.id().equals(profileId))
+                        && (profileName == null || profileName.isEmpty() || p.name().equals(profileName)))
+                .findFirst().orElse(null);
+        if (profile == null) {
+            error(exchange, 400, UNKNOWN_PROFILE, "Trusted profile not found.");
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kubernetes = (Map<String, Object>) claims.getOrDefault("kubernetes.io", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> account = (Map<String, Object>) kubernetes.getOrDefault("serviceaccount", Map.of());
+        String clusterId = clusters.get(String.valueOf(claims.get("iss"))).id();
+        Link presented = new Link(clusterId, String.valueOf(kubernetes.get("namespace")),
+                String.valueOf(account.get("name")));
+        if (!profile.links().contains(presented)) {
+            error(exchange, 400, LINK_MISMATCH,
+                    "The compute resource is not linked to the trusted profile (cluster, namespace or service account).");
+            return;
+        }
+        Http.json(exchange, 200, profileToken(profile, CR_TOKEN_GRANT));
+    }
+
+    /** An IAM access token of a trusted profile, as IAM issues it to a compute resource. */
+    Map<String, Object> profileToken(Profile profile, String grant) throws IOException, GeneralSecurityException {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        String iamId = "iam-" + profile.id();
+        claims.put("iam_id", iamId);
+        claims.put("id", iamId);
+        claims.put("realmid", "iam");
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("identifier", profile.id());
+        claims.put("name", profile.name());
+        claims.put("sub", profile.id());
+        claims.put("sub_type", "Profile");
+        claims.put("account", Map.of("valid", true, "bss", profile.accountId(), "frozen", true));
+        return issue(claims, grant);
+    }
+
     private Map<String, Object> tokenResponse(Identity identity) throws IOException, GeneralSecurityException {
-        long now = Instant.now().getEpochSecond();
-        long lifetime = tokenLifetime.toSeconds();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iam_id", identity.iamId());
         claims.put("id", identity.iamId());
@@ -232,10 +369,17 @@ public final class IamEmulator implements AutoCloseable {
             claims.put("email", identity.email());
         }
         claims.put("account", Map.of("valid", true, "bss", identity.accountId(), "frozen", true));
+        return issue(claims, APIKEY_GRANT);
+    }
+
+    private Map<String, Object> issue(Map<String, Object> claims, String grant)
+            throws IOException, GeneralSecurityException {
+        long now = Instant.now().getEpochSecond();
+        long lifetime = tokenLifetime.toSeconds();
         claims.put("iat", now);
         claims.put("exp", now + lifetime);
         claims.put("iss", "https://iam.cloud.ibm.com/identity");
-        claims.put("grant_type", APIKEY_GRANT);
+        claims.put("grant_type", grant);
         claims.put("scope", "ibm openid");
         claims.put("client_id", "default");
         String accessToken = Jwt.sign(Map.of("kid", "20260801", "alg", "RS256"), claims, signingKey);

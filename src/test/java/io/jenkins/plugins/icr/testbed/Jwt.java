@@ -27,6 +27,31 @@ final class Jwt {
         return signingInput + "." + URL.encodeToString(rsa.sign());
     }
 
+    /**
+     * The claims of an RS256 token whose signature {@code key} verifies.
+     *
+     * @throws GeneralSecurityException when it is not RS256 or the signature does not verify
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> verified(String token, java.security.PublicKey key)
+            throws IOException, GeneralSecurityException {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            throw new IOException("not a JSON Web Token");
+        }
+        Map<String, Object> header = JSON.readValue(Base64.getUrlDecoder().decode(parts[0]), Map.class);
+        if (!"RS256".equals(header.get("alg"))) {
+            throw new GeneralSecurityException("not RS256: " + header.get("alg"));
+        }
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initVerify(key);
+        rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+            throw new GeneralSecurityException("the signature does not verify");
+        }
+        return claims(token);
+    }
+
     /** The claims of a token, read without checking its signature. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> claims(String token) throws IOException {
