@@ -99,7 +99,7 @@ class KeyStaysInIcrLoginIT {
         Launched.wrapLauncherTools(work, env);
         Path launcher = Launched.launcher().toAbsolutePath();
         if (start == Start.SYMLINK) {
-            // usr/local/bin/icr-login -> ../../../opt/bin/icr-login -> the distribution's: a relative link, an absolute one
+            // usr/local/bin/icr-login -> ../../../opt/bin/icr-login -> the distribution's: relative, then absolute
             Path opt = Files.createDirectories(work.resolve("opt/bin"));
             Files.createSymbolicLink(opt.resolve("icr-login"), launcher);
             Path bin = Files.createDirectories(work.resolve("usr/local/bin"));

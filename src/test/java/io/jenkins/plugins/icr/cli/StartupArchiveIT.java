@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start-up archive of the packaged icr-login: the first login makes the cache folder under the user's home (the
- * launcher runs no mkdir, which would inherit the key), the second builds the archive in the background; the runs after it map it; one made for another jar or JVM is built again.
+ * launcher runs no mkdir, which would inherit the key), the second builds the archive in the background; the runs
+ * after it map it; one made for another jar or JVM is built again.
  */
 class StartupArchiveIT {
 
