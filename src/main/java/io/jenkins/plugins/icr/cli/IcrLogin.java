@@ -6,7 +6,6 @@ import io.jenkins.plugins.icr.agent.LocalCommands;
 import io.jenkins.plugins.icr.agent.LocalFiles;
 import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
-import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.login.LoginCredential;
@@ -16,12 +15,7 @@ import io.jenkins.plugins.icr.login.SessionLog;
 import io.jenkins.plugins.icr.login.SessionSweeper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,6 +73,9 @@ public final class IcrLogin {
      * {@link #CANNOT_RUN}, {@link #NOT_FOUND}, or {@code 128 + N} after signal N.
      */
     public int run(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals(VaCheck.COMMAND)) {
+            return new VaCheck(environment, out, err, signals).run(args.subList(1, args.size()));
+        }
         switch (Options.request(args)) {
             case HELP -> {
                 out.println(Options.HELP);
@@ -108,7 +105,7 @@ public final class IcrLogin {
         Login login;
         String key;
         try {
-            key = apiKey(options);
+            key = Connection.apiKey(environment, options.keyEnv(), options.keyFile());
             clean = withoutKey(environment, options.keyFile().isPresent() ? null : options.keyEnv(), key);
             clients = LocalCommands.withEnvironment(clean);
             login = open(options, key, clean, clients, files);
@@ -116,7 +113,7 @@ public final class IcrLogin {
         } catch (InterruptedException e) {
             signals.cleaningUp(); // a signal stopped the login, which cleaned up after itself
             return signals.exitCode().orElse(LOGIN_FAILED);
-        } catch (LoginFailure e) {
+        } catch (Connection.Failure e) {
             err.println("icr-login: " + e.getMessage());
             return signals.exitCode().orElse(LOGIN_FAILED);
         }
@@ -130,7 +127,8 @@ public final class IcrLogin {
         try {
             session.close(clients, files, log);
         } catch (IOException | InterruptedException e) {
-            err.println("icr-login: " + Text.get(FrontEnd.CLI, "cli.notRemoved", session.folder(), describe(e)));
+            err.println("icr-login: " + Text.get(FrontEnd.CLI, "cli.notRemoved", session.folder(),
+                    Connection.describe(e)));
             exit = exit == 0 ? LOGIN_FAILED : exit;
         }
         return signals.exitCode().orElse(exit);
@@ -140,11 +138,13 @@ public final class IcrLogin {
     private record Login(Session session, Optional<BearerRenewal> renewal) {}
 
     private Login open(Options options, String key, Map<String, String> clean, LocalCommands clients, LocalFiles files)
-            throws LoginFailure, InterruptedException {
+            throws Connection.Failure, InterruptedException {
         try {
             BlockOptions block = BlockOptions.of(FrontEnd.CLI, options.region(), options.privateEndpoint(),
-                    options.customHost(), options.client(), options.mode(), read(options.caFile()).orElse(null),
-                    options.exposeApiKeyAs().orElse(null));
+                    options.customHost(), options.client(), options.mode(),
+                    Connection.read(options.caFile()).orElse(null), options.exposeApiKeyAs().orElse(null))
+                    .withPullSecret(FrontEnd.CLI, options.pullSecret().orElse(null),
+                            options.pullSecretNamespace().orElse(null));
             block.registry().warnings().forEach(log::warn);
             String base = base(options);
             for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
@@ -158,6 +158,7 @@ public final class IcrLogin {
                         .frontEnd(FrontEnd.CLI)
                         .outer(clean.get("DOCKER_CONFIG"), clean.get("REGISTRY_AUTH_FILE"));
                 block.caCertificatePem().ifPresent(builder::caCertificatePem);
+                block.pullSecret().ifPresent(builder::pullSecret); // refused in bearer mode, above
                 return builder.build();
             };
             LoginCredential apiKey = LoginCredential.apiKey(key, FrontEnd.CLI);
@@ -165,50 +166,17 @@ public final class IcrLogin {
                 return new Login(Session.open(request.apply(apiKey), clients, files, log), Optional.empty());
             }
             // Bearer mode: the key goes to IAM from here, and only tokens made from it reach the clients.
-            IamClient iam = iam(options, block, clean);
+            IamClient iam = Connection.iam(options.iamEndpoint(), block.caCertificatePem(), clean);
             AccessToken token = iam.exchange(apiKey.secret());
             Session session = Session.open(request.apply(LoginCredential.bearer(token.token())), clients, files, log);
             return new Login(session, Optional.of(BearerRenewal.start(iam, apiKey.secret(), token, session, request,
                     clients, files, log)));
         } catch (FileSystemException e) {
             // A file or folder of the session (or the user's config.json) that could not be written or read.
-            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), describe(e), base(options)));
+            throw new Connection.Failure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), Connection.describe(e),
+                    base(options)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new LoginFailure(e.getMessage());
-        }
-    }
-
-    /** IAM for bearer mode: {@code --iam-endpoint}, trusting {@code --ca-file}, through {@code HTTPS_PROXY}. */
-    private static IamClient iam(Options options, BlockOptions block, Map<String, String> clean) throws IOException {
-        IamClient.Builder iam = IamClient.builder().endpoint(options.iamEndpoint().orElse(null)).frontEnd(FrontEnd.CLI);
-        block.caCertificatePem().ifPresent(iam::trusting);
-        Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(clean);
-        proxy.ifPresent(iam::proxy);
-        proxy.flatMap(EnvironmentProxy::credentials)
-                .ifPresent(user -> iam.proxyCredentials(user.getUserName(), new String(user.getPassword())));
-        return iam.build();
-    }
-
-    private String apiKey(Options options) throws LoginFailure {
-        if (options.keyFile().isPresent()) {
-            // A key file ends with a line break as any text file does: that is no mistake worth a warning.
-            return read(options.keyFile()).orElseThrow().replaceFirst("\r?\n$", "");
-        }
-        String key = environment.get(options.keyEnv());
-        if (key == null) {
-            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.noKey", options.keyEnv()));
-        }
-        return key;
-    }
-
-    private static Optional<String> read(Optional<Path> file) throws LoginFailure {
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readString(file.get(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.unreadable", file.get(), describe(e)));
+            throw new Connection.Failure(e.getMessage());
         }
     }
 
@@ -216,17 +184,6 @@ public final class IcrLogin {
     private String base(Options options) {
         String tmp = environment.get("TMPDIR");
         return options.baseFolder().orElse(tmp == null || tmp.isBlank() ? System.getProperty("java.io.tmpdir") : tmp);
-    }
-
-    /** What went wrong with a file: the system's reason, which {@code AccessDeniedException} and its kin leave out. */
-    private static String describe(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return Text.get(FrontEnd.CLI, "cli.noSuchFile");
-        }
-        if (e instanceof AccessDeniedException) {
-            return Text.get(FrontEnd.CLI, "cli.accessDenied");
-        }
-        return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
     /**
@@ -284,7 +241,7 @@ public final class IcrLogin {
         return version == null ? "(development build)" : version;
     }
 
-    private static SessionLog log(PrintStream err) {
+    static SessionLog log(PrintStream err) {
         return new SessionLog() {
             @Override
             public void info(String message) {
@@ -310,14 +267,5 @@ public final class IcrLogin {
                 log.warn(Text.get(FrontEnd.CLI, "cli.stopped", SignalRelay.GRACE.toSeconds(), signal));
             }
         };
-    }
-
-    /** A login that did not happen, with the message to show. */
-    private static final class LoginFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        LoginFailure(String message) {
-            super(message);
-        }
     }
 }
