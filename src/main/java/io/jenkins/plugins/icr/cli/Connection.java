@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +21,30 @@ import java.util.Optional;
  */
 final class Connection {
 
+    /** The launcher's word that the key of the variable it names is on file descriptor 3 ({@code bin/icr-login}). */
+    static final String KEY_ON_FD3 = "icr-login.keyOnFd3";
+
     private Connection() {}
+
+    /**
+     * The environment as the user gave it to the launcher. The launcher takes the key (and any copy of it) out of the
+     * JVM's environment, which the JDK hands whole to the helper that starts each child ({@code jspawnhelper}), and
+     * passes it on file descriptor 3, a pipe: here it goes back under its variable's name, in memory only.
+     */
+    static Map<String, String> environment(Map<String, String> environment) {
+        String variable = System.getProperty(KEY_ON_FD3, "");
+        if (variable.isEmpty()) {
+            return environment;
+        }
+        try {
+            String key = new String(Files.readAllBytes(Path.of("/proc/self/fd/3")), StandardCharsets.UTF_8);
+            Map<String, String> all = new HashMap<>(environment);
+            all.put(variable, key.endsWith("\n") ? key.substring(0, key.length() - 1) : key); // its line break
+            return all;
+        } catch (IOException e) {
+            return environment; // no key then, and the message says where it was looked for
+        }
+    }
 
     /** The key from {@code --key-file}, else from {@code $keyEnv}: never from the command line. */
     static String apiKey(Map<String, String> environment, String keyEnv, Optional<Path> keyFile) throws Failure {

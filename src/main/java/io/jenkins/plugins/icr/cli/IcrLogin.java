@@ -59,7 +59,7 @@ public final class IcrLogin {
 
     public static void main(String[] args) {
         SignalRelay signals = SignalRelay.install(notice(log(System.err)));
-        IcrLogin cli = new IcrLogin(System.getenv(), System.out, System.err, signals);
+        IcrLogin cli = new IcrLogin(Connection.environment(System.getenv()), System.out, System.err, signals);
         int exit = cli.run(List.of(args));
         if (signals.exitCode().isEmpty()) {
             StartupArchive.ofLauncher().ifPresent(archive -> archive.refresh(cli.loggedIn));

@@ -85,8 +85,10 @@ class KeyStaysInIcrLoginIT {
 
     /**
      * The launcher's own children: a launcher that ran mkdir for its cache folder, or ls and sed to follow a link,
-     * gave each the key in its environment. Wrappers of those programs record what they were given; and a sampler of
-     * every process's environ and argv looks for any other program, started by a path no wrapper catches.
+     * gave each the key in its environment. Wrappers of those programs record what they were given. So does a java
+     * wrapper, for the JVM's own environment: the JDK gives it whole to jspawnhelper, which starts each of
+     * icr-login's children. And a sampler of every process's environ and argv looks for any other program, started
+     * by a path no wrapper catches.
      */
     @ParameterizedTest
     @EnumSource(Start.class)
@@ -97,6 +99,7 @@ class KeyStaysInIcrLoginIT {
         env.put("A_COPY_OF_THE_KEY", key);
         env.put("ICR_LOGIN_CACHE", work.resolve("cache").toString()); // a folder to make: mkdir, once
         Launched.wrapLauncherTools(work, env);
+        env.put("JAVA_HOME", Launched.recordingJava(work, env).toString());
         Path launcher = Launched.launcher().toAbsolutePath();
         if (start == Start.SYMLINK) {
             // usr/local/bin/icr-login -> ../../../opt/bin/icr-login -> the distribution's: relative, then absolute
@@ -127,14 +130,12 @@ class KeyStaysInIcrLoginIT {
                 .forEach(name -> programs.add(name.replaceAll("^launcher-|-[0-9]+\\.cmdline$", "")));
         assertEquals(start == Start.SYMLINK ? Set.of("ls") : Set.of(), programs,
                 "the launcher's children: only ls, to read a link");
-        // The launcher's process holds the key, from the test JVM's spawn helper that becomes it to the JVM it becomes;
-        // so does, for the instant before it runs ls, a fork of the launcher shell: the same program and memory as
-        // the launcher. Any other process may not.
+        assertTrue(records.containsKey("java.environ"), "the JVM's environment was recorded");
+        // The launcher's process holds the key until it becomes java; so does, for the instant before it runs ls or
+        // reads export -p, a fork of the launcher shell: the same program and memory. Any other process may not.
         String self = "/bin/sh " + launcher + " ";
-        String spawnHelper = Path.of(System.getProperty("java.home"), "lib", "jspawnhelper") + " ";
         Set<String> others = new TreeSet<>();
-        hits.stream().filter(hit -> !hit.startsWith(pid + "/") && !hit.contains(": " + self)
-                && !hit.contains(": " + spawnHelper)).forEach(others::add);
+        hits.stream().filter(hit -> !hit.startsWith(pid + "/") && !hit.contains(": " + self)).forEach(others::add);
         assertEquals(Set.of(), others, "no other process held the key");
         assertTrue(records.containsKey("command.environ"), "the command ran");
     }

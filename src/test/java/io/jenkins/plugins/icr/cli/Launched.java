@@ -141,6 +141,21 @@ final class Launched {
     }
 
     /**
+     * A Java home whose {@code bin/java} records its environment, which is the JVM's, as {@code java.environ}, then
+     * runs the real java: the JDK hands the JVM's whole environment to the helper that starts each child.
+     */
+    static Path recordingJava(Path work, Map<String, String> env) throws IOException {
+        Path home = work.resolve("jdk");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        script(Files.createDirectories(home.resolve("bin")).resolve("java"), String.join("\n",
+                "#!/bin/sh",
+                Installed.find("cat").orElseThrow() + " /proc/$$/environ > \"" + env.get(RECORDS) + "/java.environ\"",
+                "exec " + java + " \"$@\"",
+                ""));
+        return home;
+    }
+
+    /**
      * The user's command: it records itself and a child of its own, then keeps the session's docker config. With
      * {@code wait}, it waits for a signal (which it records) and tells when it is ready for one.
      */
