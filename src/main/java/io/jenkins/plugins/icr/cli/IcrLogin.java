@@ -54,11 +54,14 @@ public final class IcrLogin {
         this.out = out;
         this.err = err;
         this.log = log(err);
-        this.signals = signals != null ? signals : new SignalRelay(Thread.currentThread(), notice(log));
+        this.signals = signals != null ? signals : new SignalRelay(Thread.currentThread(),
+                notice(log, "cli.signal"));
     }
 
     public static void main(String[] args) {
-        SignalRelay signals = SignalRelay.install(notice(log(System.err)));
+        // The check has no command nor session: a signal only stops its wait, and the notice says just that.
+        boolean check = args.length > 0 && args[0].equals(VaCheck.COMMAND);
+        SignalRelay signals = SignalRelay.install(notice(log(System.err), check ? "cli.va.signal" : "cli.signal"));
         IcrLogin cli = new IcrLogin(Connection.environment(System.getenv()), System.out, System.err, signals);
         int exit = cli.run(List.of(args));
         if (signals.exitCode().isEmpty()) {
@@ -255,11 +258,12 @@ public final class IcrLogin {
         };
     }
 
-    private static SignalRelay.Notice notice(SessionLog log) {
+    /** @param received the message for a signal's arrival: what this run does about it */
+    private static SignalRelay.Notice notice(SessionLog log, String received) {
         return new SignalRelay.Notice() {
             @Override
             public void received(String signal) {
-                log.info(Text.get(FrontEnd.CLI, "cli.signal", signal));
+                log.info(Text.get(FrontEnd.CLI, received, signal));
             }
 
             @Override

@@ -108,6 +108,27 @@ class VaCheckIT {
         assertTrue(missing.stderr().contains("has no repository ns/never-pushed"), missing.stderr());
     }
 
+    /** A cancelled CI job: SIGTERM during the wait ends the check at once, by that signal. */
+    @Test
+    void aSignalDuringTheWaitEndsItByThatSignal() throws Exception {
+        String key = TESTBED.get().newApiKey();
+        String slow = pushed(key, Scan.of("OK").pendingFor(1_000, Pending.NOT_SCANNED));
+        Map<String, String> env = Launched.environment(work);
+        env.put("IBMCLOUD_API_KEY", key);
+        Process check = Launched.start(env, work, List.of("va", slow, "--custom-host", "--ca-file",
+                TESTBED.get().pki().caCertificate().toString(), "--iam-endpoint", TESTBED.get().iam().baseUrl(),
+                "--va-endpoint", TESTBED.get().va().endpoint()));
+        assertTrue(Launched.await(() -> Launched.stderr(work).contains("Waiting for Vulnerability Advisor")),
+                "the wait began: " + Launched.stderr(work));
+
+        check.destroy(); // SIGTERM
+        Launched.Result result = Launched.finish(check, work);
+
+        assertEquals(143, result.exit(), result.stderr());
+        assertTrue(result.stderr().contains("icr-login: SIGTERM: stopping the wait for Vulnerability Advisor."),
+                result.stderr());
+    }
+
     @Test
     void jsonGivesMachinesTheVerdictAndEveryCveWhilePeopleGetTheTableOnStandardError() throws Exception {
         String key = TESTBED.get().newApiKey();
