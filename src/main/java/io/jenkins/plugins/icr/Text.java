@@ -20,6 +20,11 @@ public final class Text {
         return get(FrontEnd.JENKINS, key, args);
     }
 
+    /** How {@code frontEnd} names an option: {@code onFail} in a Jenkins step, {@code --on-fail} for icr-login. */
+    public static String option(FrontEnd frontEnd, String option) {
+        return frontEnd.phrase(option, null, ResourceBundle.getBundle(BUNDLE, Locale.ROOT));
+    }
+
     /** The message with the options it names in the words of {@code frontEnd}. */
     public static String get(FrontEnd frontEnd, String key, Object... args) {
         ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, Locale.ROOT);

@@ -6,7 +6,6 @@ import io.jenkins.plugins.icr.agent.LocalCommands;
 import io.jenkins.plugins.icr.agent.LocalFiles;
 import io.jenkins.plugins.icr.block.BlockOptions;
 import io.jenkins.plugins.icr.block.Mode;
-import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
 import io.jenkins.plugins.icr.iam.IamEndpoints;
@@ -20,12 +19,7 @@ import io.jenkins.plugins.icr.login.SessionLog;
 import io.jenkins.plugins.icr.login.SessionSweeper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,12 +58,15 @@ public final class IcrLogin {
         this.out = out;
         this.err = err;
         this.log = log(err);
-        this.signals = signals != null ? signals : new SignalRelay(Thread.currentThread(), notice(log));
+        this.signals = signals != null ? signals : new SignalRelay(Thread.currentThread(),
+                notice(log, "cli.signal"));
     }
 
     public static void main(String[] args) {
-        SignalRelay signals = SignalRelay.install(notice(log(System.err)));
-        IcrLogin cli = new IcrLogin(System.getenv(), System.out, System.err, signals);
+        // The check has no command nor session: a signal only stops its wait, and the notice says just that.
+        boolean check = args.length > 0 && args[0].equals(VaCheck.COMMAND);
+        SignalRelay signals = SignalRelay.install(notice(log(System.err), check ? "cli.va.signal" : "cli.signal"));
+        IcrLogin cli = new IcrLogin(Connection.environment(System.getenv()), System.out, System.err, signals);
         int exit = cli.run(List.of(args));
         if (signals.exitCode().isEmpty()) {
             StartupArchive.ofLauncher().ifPresent(archive -> archive.refresh(cli.loggedIn));
@@ -83,6 +80,9 @@ public final class IcrLogin {
      * {@link #CANNOT_RUN}, {@link #NOT_FOUND}, or {@code 128 + N} after signal N.
      */
     public int run(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals(VaCheck.COMMAND)) {
+            return new VaCheck(environment, out, err, signals).run(args.subList(1, args.size()));
+        }
         switch (Options.request(args)) {
             case HELP -> {
                 out.println(Options.HELP);
@@ -112,7 +112,8 @@ public final class IcrLogin {
         Login login;
         String key;
         try {
-            key = options.trustedProfile().isPresent() ? "" : apiKey(options); // keyless: no key to read
+            key = options.trustedProfile().isPresent() ? "" // keyless: no key to read
+                    : Connection.apiKey(environment, options.keyEnv(), options.keyFile());
             clean = withoutKey(environment, options.keyFile().isPresent() ? null : options.keyEnv(), key);
             clients = LocalCommands.withEnvironment(clean);
             login = open(options, key, clean, clients, files);
@@ -120,7 +121,7 @@ public final class IcrLogin {
         } catch (InterruptedException e) {
             signals.cleaningUp(); // a signal stopped the login, which cleaned up after itself
             return signals.exitCode().orElse(LOGIN_FAILED);
-        } catch (LoginFailure e) {
+        } catch (Connection.Failure e) {
             err.println("icr-login: " + e.getMessage());
             return signals.exitCode().orElse(LOGIN_FAILED);
         }
@@ -134,7 +135,8 @@ public final class IcrLogin {
         try {
             session.close(clients, files, log);
         } catch (IOException | InterruptedException e) {
-            err.println("icr-login: " + Text.get(FrontEnd.CLI, "cli.notRemoved", session.folder(), describe(e)));
+            err.println("icr-login: " + Text.get(FrontEnd.CLI, "cli.notRemoved", session.folder(),
+                    Connection.describe(e)));
             exit = exit == 0 ? LOGIN_FAILED : exit;
         }
         return signals.exitCode().orElse(exit);
@@ -144,13 +146,14 @@ public final class IcrLogin {
     private record Login(Session session, Optional<BearerRenewal> renewal) {}
 
     private Login open(Options options, String key, Map<String, String> clean, LocalCommands clients, LocalFiles files)
-            throws LoginFailure, InterruptedException {
+            throws Connection.Failure, InterruptedException {
         try {
             BlockOptions block = BlockOptions.of(FrontEnd.CLI, options.region(), options.privateEndpoint(),
                     options.customHost(), options.client(),
                     options.trustedProfile().isPresent() ? Mode.BEARER.id() : options.mode(),
-                    read(options.caFile()).orElse(null),
-                    options.exposeApiKeyAs().orElse(null));
+                    Connection.read(options.caFile()).orElse(null), options.exposeApiKeyAs().orElse(null))
+                    .withPullSecret(FrontEnd.CLI, options.pullSecret().orElse(null),
+                            options.pullSecretNamespace().orElse(null));
             block.registry().warnings().forEach(log::warn);
             String base = base(options);
             for (String swept : SessionSweeper.sweep(base, SessionSweeper::localOwnerRuns, files)) {
@@ -164,6 +167,7 @@ public final class IcrLogin {
                         .frontEnd(FrontEnd.CLI)
                         .outer(clean.get("DOCKER_CONFIG"), clean.get("REGISTRY_AUTH_FILE"));
                 block.caCertificatePem().ifPresent(builder::caCertificatePem);
+                block.pullSecret().ifPresent(builder::pullSecret); // refused in bearer mode, above
                 return builder.build();
             };
             if (options.trustedProfile().isPresent()) {
@@ -171,7 +175,8 @@ public final class IcrLogin {
                 // anew at every renewal, and only the IAM tokens made from it reach the clients. --iam-endpoint is
                 // this user's own choice, so it is the one endpoint allowed.
                 TrustedProfile profile = options.trustedProfile().get();
-                ProfileTokens tokens = ProfileTokens.builder(profile).iam(iam(block, clean))
+                ProfileTokens tokens = ProfileTokens.builder(profile)
+                        .iam(Connection.iamSettings(block.caCertificatePem(), clean))
                         .allowed(IamEndpoints.allowing(List.of(profile.iamEndpoint()))).frontEnd(FrontEnd.CLI)
                         .build();
                 return bearer(tokens::after, request, clients, files);
@@ -181,13 +186,14 @@ public final class IcrLogin {
                 return new Login(Session.open(request.apply(apiKey), clients, files, log), Optional.empty());
             }
             // Bearer mode: the key goes to IAM from here, and only tokens made from it reach the clients.
-            IamClient iam = iam(block, clean).endpoint(options.iamEndpoint().orElse(null)).build();
+            IamClient iam = Connection.iam(options.iamEndpoint(), block.caCertificatePem(), clean);
             return bearer(old -> iam.exchange(apiKey.secret()), request, clients, files);
         } catch (FileSystemException e) {
             // A file or folder of the session (or the user's config.json) that could not be written or read.
-            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), describe(e), base(options)));
+            throw new Connection.Failure(Text.get(FrontEnd.CLI, "cli.fileFailed", e.getFile(), Connection.describe(e),
+                    base(options)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new LoginFailure(e.getMessage());
+            throw new Connection.Failure(e.getMessage());
         }
     }
 
@@ -200,55 +206,10 @@ public final class IcrLogin {
                 log)));
     }
 
-    /** IAM's settings for bearer mode: trusting {@code --ca-file}, through {@code HTTPS_PROXY}. */
-    private static IamClient.Builder iam(BlockOptions block, Map<String, String> clean) {
-        IamClient.Builder iam = IamClient.builder().frontEnd(FrontEnd.CLI);
-        block.caCertificatePem().ifPresent(iam::trusting);
-        Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(clean);
-        proxy.ifPresent(iam::proxy);
-        proxy.flatMap(EnvironmentProxy::credentials)
-                .ifPresent(user -> iam.proxyCredentials(user.getUserName(), new String(user.getPassword())));
-        return iam;
-    }
-
-    private String apiKey(Options options) throws LoginFailure {
-        if (options.keyFile().isPresent()) {
-            // A key file ends with a line break as any text file does: that is no mistake worth a warning.
-            return read(options.keyFile()).orElseThrow().replaceFirst("\r?\n$", "");
-        }
-        String key = environment.get(options.keyEnv());
-        if (key == null) {
-            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.noKey", options.keyEnv()));
-        }
-        return key;
-    }
-
-    private static Optional<String> read(Optional<Path> file) throws LoginFailure {
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readString(file.get(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new LoginFailure(Text.get(FrontEnd.CLI, "cli.unreadable", file.get(), describe(e)));
-        }
-    }
-
     /** Where the session's folder goes: {@code --base-folder}, else {@code $TMPDIR} as for any shell tool. */
     private String base(Options options) {
         String tmp = environment.get("TMPDIR");
         return options.baseFolder().orElse(tmp == null || tmp.isBlank() ? System.getProperty("java.io.tmpdir") : tmp);
-    }
-
-    /** What went wrong with a file: the system's reason, which {@code AccessDeniedException} and its kin leave out. */
-    private static String describe(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return Text.get(FrontEnd.CLI, "cli.noSuchFile");
-        }
-        if (e instanceof AccessDeniedException) {
-            return Text.get(FrontEnd.CLI, "cli.accessDenied");
-        }
-        return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
     /**
@@ -306,7 +267,7 @@ public final class IcrLogin {
         return version == null ? "(development build)" : version;
     }
 
-    private static SessionLog log(PrintStream err) {
+    static SessionLog log(PrintStream err) {
         return new SessionLog() {
             @Override
             public void info(String message) {
@@ -320,11 +281,12 @@ public final class IcrLogin {
         };
     }
 
-    private static SignalRelay.Notice notice(SessionLog log) {
+    /** @param received the message for a signal's arrival: what this run does about it */
+    private static SignalRelay.Notice notice(SessionLog log, String received) {
         return new SignalRelay.Notice() {
             @Override
             public void received(String signal) {
-                log.info(Text.get(FrontEnd.CLI, "cli.signal", signal));
+                log.info(Text.get(FrontEnd.CLI, received, signal));
             }
 
             @Override
@@ -332,14 +294,5 @@ public final class IcrLogin {
                 log.warn(Text.get(FrontEnd.CLI, "cli.stopped", SignalRelay.GRACE.toSeconds(), signal));
             }
         };
-    }
-
-    /** A login that did not happen, with the message to show. */
-    private static final class LoginFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        LoginFailure(String message) {
-            super(message);
-        }
     }
 }

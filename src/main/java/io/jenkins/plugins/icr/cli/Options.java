@@ -5,10 +5,7 @@ import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.iam.TrustedProfile;
 import io.jenkins.plugins.icr.region.RegionResolver;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,19 +15,20 @@ import java.util.Set;
  */
 record Options(String region, String client, String mode, Optional<String> iamEndpoint, boolean privateEndpoint,
         boolean customHost, boolean verify, String keyEnv, Optional<Path> keyFile, Optional<Path> caFile,
-        Optional<String> exposeApiKeyAs, Optional<String> baseFolder, List<String> command,
-        Optional<TrustedProfile> trustedProfile) {
+        Optional<String> exposeApiKeyAs, Optional<String> baseFolder, Optional<String> pullSecret,
+        Optional<String> pullSecretNamespace, List<String> command, Optional<TrustedProfile> trustedProfile) {
 
     static final String DEFAULT_KEY_ENV = "IBMCLOUD_API_KEY";
 
-    /** The options that take no value, those that take one, and those that would put a key on the command line. */
-    private static final Set<String> FLAGS = Set.of("--private", "--custom-host", "--no-verify");
-    private static final Set<String> VALUED = Set.of("--region", "--client", "--mode", "--iam-endpoint", "--key-env",
-            "--key-file", "--ca-file", "--expose-api-key-as", "--base-folder");
-    private static final Set<String> KEY_OPTIONS = Set.of("--key", "--apikey", "--api-key", "-p", "--password");
+    /** The login's own options, besides those it shares with the Vulnerability Advisor check ({@link Flags}). */
+    private static final Set<String> FLAGS = Set.of("--no-verify", ProfileOptions.VPC);
+    private static final Set<String> VALUED = Set.of("--client", "--mode", "--expose-api-key-as", "--base-folder",
+            "--pull-secret", "--pull-secret-namespace", ProfileOptions.PROFILE, ProfileOptions.TOKEN_FILE,
+            ProfileOptions.VPC);
 
     static final String USAGE = String.join("\n",
             "usage: icr-login --region REGION [OPTION...] -- COMMAND [ARG...]",
+            "       icr-login va IMAGE [OPTION...]      (icr-login va --help)",
             "       icr-login --help | --version");
 
     static final String HELP = String.join("\n",
@@ -54,6 +52,9 @@ record Options(String region, String client, String mode, Optional<String> iamEn
             "  --key-file FILE          read the key from a file instead",
             "  --expose-api-key-as VAR  also give COMMAND the key in $VAR, for tools that need the key itself",
             "  --base-folder DIR        where the session folder is made (default: $TMPDIR, else /tmp)",
+            "  --pull-secret NAME       also write a Kubernetes pull secret NAME, for COMMAND's",
+            "                           kubectl apply -f \"$ICR_PULL_SECRET\"",
+            "  --pull-secret-namespace NS  the pull secret's namespace (default: the one kubectl is set to)",
             ProfileOptions.HELP,
             "",
             "Exit status: COMMAND's own; 2 when the login failed; 64 for a usage error; 126 or 127 when",
@@ -82,51 +83,22 @@ record Options(String region, String client, String mode, Optional<String> iamEn
     /** @throws IllegalArgumentException saying what is wrong, in the command line's words */
     static Options parse(List<String> args) {
         ProfileOptions.refuseConflicts(args);
-        Map<String, String> values = new HashMap<>();
-        Set<String> flags = new HashSet<>();
-        int i = 0;
-        while (i < args.size() && !args.get(i).equals("--")) {
-            String arg = args.get(i++);
-            int equals = arg.indexOf('=');
-            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            if (name.equals(ProfileOptions.VPC)) {
-                // The URL is optional: the metadata service's own address is the default.
-                boolean next = name.equals(arg) && i < args.size() && !args.get(i).startsWith("-");
-                values.put(name, !name.equals(arg) ? arg.substring(equals + 1) : next ? args.get(i++) : "");
-            } else if (KEY_OPTIONS.contains(name)) {
-                throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.keyOnCommandLine", name));
-            } else if (FLAGS.contains(name) && name.equals(arg)) {
-                flags.add(name);
-            } else if (!VALUED.contains(name) && !ProfileOptions.VALUED.contains(name)) {
-                throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.unknownOption", name));
-            } else if (!name.equals(arg)) {
-                values.put(name, required(arg.substring(equals + 1), name));
-            } else {
-                values.put(name, required(i < args.size() && !args.get(i).equals("--") ? args.get(i++) : null, name));
-            }
-        }
-        String region = values.get("--region");
+        List<String> line = ProfileOptions.withVpcUrlJoined(args);
+        Flags parsed = Flags.parse(line, FLAGS, VALUED, false);
+        String region = parsed.value("--region").orElse(null);
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "region.missing", RegionResolver.validRegions()));
         }
-        if (i >= args.size() - 1) {
+        int i = parsed.end();
+        if (i >= line.size() - 1) {
             throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.noCommand"));
         }
-        return new Options(region, values.get("--client"), values.get("--mode"),
-                Optional.ofNullable(values.get("--iam-endpoint")), flags.contains("--private"),
-                flags.contains("--custom-host"), !flags.contains("--no-verify"),
-                values.getOrDefault("--key-env", DEFAULT_KEY_ENV),
-                Optional.ofNullable(values.get("--key-file")).map(Path::of),
-                Optional.ofNullable(values.get("--ca-file")).map(Path::of),
-                Optional.ofNullable(values.get("--expose-api-key-as")),
-                Optional.ofNullable(values.get("--base-folder")),
-                List.copyOf(args.subList(i + 1, args.size())), ProfileOptions.from(values));
-    }
-
-    private static String required(String value, String option) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(Text.get(FrontEnd.CLI, "cli.needsValue", option));
-        }
-        return value;
+        return new Options(region, parsed.value("--client").orElse(null), parsed.value("--mode").orElse(null),
+                parsed.value("--iam-endpoint"), parsed.has("--private"), parsed.has("--custom-host"),
+                !parsed.has("--no-verify"), parsed.value("--key-env").orElse(DEFAULT_KEY_ENV),
+                parsed.value("--key-file").map(Path::of), parsed.value("--ca-file").map(Path::of),
+                parsed.value("--expose-api-key-as"), parsed.value("--base-folder"), parsed.value("--pull-secret"),
+                parsed.value("--pull-secret-namespace"), List.copyOf(line.subList(i + 1, line.size())),
+                ProfileOptions.from(parsed));
     }
 }

@@ -3,8 +3,8 @@ package io.jenkins.plugins.icr.cli;
 import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.iam.TrustedProfile;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,8 +19,6 @@ final class ProfileOptions {
     static final String PROFILE = "--trusted-profile";
     static final String TOKEN_FILE = "--cr-token-file";
     static final String VPC = "--vpc-metadata";
-    /** The options that take a value. {@link #VPC} takes one only when a URL follows it. */
-    static final Set<String> VALUED = Set.of(PROFILE, TOKEN_FILE);
     private static final Set<String> KEY_SOURCES = Set.of("--key-env", "--key-file", "--expose-api-key-as");
 
     static final String HELP = String.join("\n",
@@ -66,15 +64,33 @@ final class ProfileOptions {
         }
     }
 
-    /** The trusted profile the parsed values name, if any; {@code --iam-endpoint} is where its token file goes. */
-    static Optional<TrustedProfile> from(Map<String, String> values) {
-        String profile = values.get(PROFILE);
-        if (profile == null) {
+    /**
+     * The line with {@code --vpc-metadata URL} written as {@code --vpc-metadata=URL}, so that the option is a flag
+     * when no URL follows it (the metadata service's own address is the default) and an option with a value when one
+     * does. The command after {@code --} is left as it is.
+     */
+    static List<String> withVpcUrlJoined(List<String> args) {
+        List<String> line = new ArrayList<>(args);
+        for (int i = 0; i < line.size() - 1 && !line.get(i).equals("--"); i++) {
+            String next = line.get(i + 1);
+            if (line.get(i).equals(VPC) && !next.startsWith("-")) {
+                line.set(i, VPC + "=" + next);
+                line.remove(i + 1);
+            }
+        }
+        return line;
+    }
+
+    /** The trusted profile the parsed line names, if any; {@code --iam-endpoint} is where its token file goes. */
+    static Optional<TrustedProfile> from(Flags parsed) {
+        Optional<String> profile = parsed.value(PROFILE);
+        if (profile.isEmpty()) {
             return Optional.empty();
         }
-        TrustedProfile.Source source = values.containsKey(VPC)
-                ? new TrustedProfile.VpcMetadata(values.get(VPC))
-                : new TrustedProfile.TokenFile(values.get(TOKEN_FILE));
-        return Optional.of(TrustedProfile.of(profile, source, values.get("--iam-endpoint"), FrontEnd.CLI));
+        TrustedProfile.Source source = parsed.has(VPC) || parsed.value(VPC).isPresent()
+                ? new TrustedProfile.VpcMetadata(parsed.value(VPC).orElse(null))
+                : new TrustedProfile.TokenFile(parsed.value(TOKEN_FILE).orElse(null));
+        return Optional.of(TrustedProfile.of(profile.get(), source, parsed.value("--iam-endpoint").orElse(null),
+                FrontEnd.CLI));
     }
 }

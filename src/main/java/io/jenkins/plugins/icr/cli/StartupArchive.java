@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The class-data sharing archive that lets icr-login start without loading and checking each class, kept in the
- * cache folder the launcher names ({@code -Dicr-login.cache}). The first run records the classes it loads ({@code
+ * cache folder the launcher names ({@code -Dicr-login.cache}). The first login makes that folder (the launcher starts
+ * no program that would inherit the key, so it makes none); the next run records the classes it loads ({@code
  * -XX:DumpLoadedClassList}); after it, a process of its own dumps them into {@code icr-login.jsa}, which the runs
  * after map. A stamp names the jar and the JVM the archive was made for: when either changes, the JVM ignores the
  * archive and the next run builds it again.
@@ -47,6 +48,12 @@ final class StartupArchive {
      */
     void refresh(boolean loggedIn) {
         try {
+            if (!Files.isDirectory(cache)) {
+                if (loggedIn) {
+                    Files.createDirectories(cache); // for the next run, which records its classes here
+                }
+                return;
+            }
             Path recorded = cache.resolve(CLASSES + "." + ProcessHandle.current().pid());
             if (Files.exists(recorded)) {
                 if (!loggedIn) {

@@ -76,7 +76,9 @@ public final class Session implements Serializable {
 
     /**
      * Logs in again in this session's folder with a new credential: a fresh IAM token when a long body outlives the
-     * one it started with. {@code request} names the same host and client; its credential replaces the old one.
+     * one it started with. {@code request} names the same host and client; its credential replaces the old one. It
+     * says nothing but the credential's warnings: the renewal that calls it says in one line what it renewed and
+     * until when ({@code renewal.done}), in both front ends, and a second line would only repeat it.
      */
     public void refresh(LoginRequest request, Commands commands, AgentFiles files, SessionLog log)
             throws IOException, InterruptedException {
@@ -86,7 +88,6 @@ public final class Session implements Serializable {
         request.credential().warnings().forEach(log::warn);
         SessionFolder session = new SessionFolder(folder, files);
         logIn(request, session, commands, files, new Relogin(session, files, host), log);
-        log.info(Text.get("login.refreshed", host, request.credential().username()));
     }
 
     /** What a session's two files hold besides its own login: see {@link FirstLogin} and {@link Relogin}. */

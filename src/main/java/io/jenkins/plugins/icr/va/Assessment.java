@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.va;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.Comparator;
 import java.util.List;
@@ -38,14 +39,20 @@ public record Assessment(ImageReference image, String digest, VaStatus status, S
                 .flatMap(v -> v.packages().stream()).map(ScanReport.PackageFix::name).distinct().count();
     }
 
-    /** One sentence: VA's verdict and the build result it gives, with the option that chose it. */
+    /** One sentence: VA's verdict and the build result it gives, with the step's option that chose it. */
     public String verdict() {
+        return verdict(FrontEnd.JENKINS);
+    }
+
+    /** The same sentence, naming the result and the option as {@code frontEnd} does. */
+    public String verdict(FrontEnd frontEnd) {
         String image = image().name().equals(image().host() + "/" + image().repository() + "@" + digest)
                 ? image().name() : image().name() + " (" + digest + ")";
         if (status == VaStatus.OK) {
             return Text.get("va.verdict.ok", image);
         }
-        String verdict = Text.get("va.verdict", image, status, outcome, option);
+        String verdict = Text.get(frontEnd, "va.verdict", image, status,
+                Text.option(frontEnd, "result" + outcome.name()), Text.option(frontEnd, option));
         return status == VaStatus.UNSUPPORTED ? Text.get("va.unsupported", image) + " " + verdict : verdict;
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.va;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +18,11 @@ public final class ConsoleTable {
 
     /** @param rows at most this many CVE and package rows; the rest are counted */
     public static List<String> render(Assessment a, int rows) {
+        return render(FrontEnd.JENKINS, a, rows);
+    }
+
+    /** The same, saying where the rows left out are in the words of {@code frontEnd}. */
+    public static List<String> render(FrontEnd frontEnd, Assessment a, int rows) {
         List<String> lines = new ArrayList<>();
         String scanned = a.report().os().map(os -> os + ", ").orElse("")
                 + a.report().scanTime().or(() -> a.summary().scanTime()).map(WHEN::format).orElse("-");
@@ -43,7 +49,7 @@ public final class ConsoleTable {
             lines.addAll(aligned(table));
         }
         if (pairs > shown) {
-            lines.add("  " + Text.get("va.table.more", pairs - shown));
+            lines.add("  " + Text.get(frontEnd, "va.table.more", pairs - shown));
         }
         return lines;
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.va;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,15 +38,30 @@ public record GatePolicy(Outcome onFail, Outcome onWarn, Outcome onUnsupported, 
      */
     public static GatePolicy of(String onFail, String onWarn, String onUnsupported, Integer timeoutMinutes) {
         int minutes = timeoutMinutes == null ? DEFAULT_TIMEOUT_MINUTES : timeoutMinutes;
-        if (minutes < 0 || minutes > MAX_TIMEOUT_MINUTES) {
-            throw new IllegalArgumentException(Text.get("va.policy.badTimeout", String.valueOf(minutes)));
-        }
-        return new GatePolicy(outcome("onFail", onFail, DEFAULT_ON_FAIL), outcome("onWarn", onWarn, DEFAULT_ON_WARN),
-                outcome("onUnsupported", onUnsupported, DEFAULT_ON_UNSUPPORTED), Duration.ofMinutes(minutes));
+        return of(FrontEnd.JENKINS, onFail, onWarn, onUnsupported, Duration.ofMinutes(minutes),
+                String.valueOf(minutes));
     }
 
-    private static Outcome outcome(String option, String value, Outcome fallback) {
-        return value == null || value.isBlank() ? fallback : Outcome.parse(option, value);
+    /**
+     * The options as icr-login's command line wrote them, with a timeout of any length up to a day.
+     *
+     * @param timeout {@code null} takes the default
+     * @param written the timeout as the user wrote it, for the error message
+     * @throws IllegalArgumentException naming the option that is wrong, in {@code frontEnd}'s words
+     */
+    public static GatePolicy of(FrontEnd frontEnd, String onFail, String onWarn, String onUnsupported,
+            Duration timeout, String written) {
+        Duration wait = timeout == null ? Duration.ofMinutes(DEFAULT_TIMEOUT_MINUTES) : timeout;
+        if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(MAX_TIMEOUT_MINUTES)) > 0) {
+            throw new IllegalArgumentException(Text.get(frontEnd, "va.policy.badTimeout", written));
+        }
+        return new GatePolicy(outcome(frontEnd, "onFail", onFail, DEFAULT_ON_FAIL),
+                outcome(frontEnd, "onWarn", onWarn, DEFAULT_ON_WARN),
+                outcome(frontEnd, "onUnsupported", onUnsupported, DEFAULT_ON_UNSUPPORTED), wait);
+    }
+
+    private static Outcome outcome(FrontEnd frontEnd, String option, String value, Outcome fallback) {
+        return value == null || value.isBlank() ? fallback : Outcome.parse(frontEnd, option, value);
     }
 
     /** The build result for a finished scan's status. */

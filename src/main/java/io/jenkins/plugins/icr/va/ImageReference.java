@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.va;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.region.Endpoint;
 import io.jenkins.plugins.icr.region.Registry;
@@ -43,6 +44,15 @@ public record ImageReference(Registry registry, String repository, Optional<Stri
      * @throws IllegalArgumentException saying what is wrong with the name, in words a pipeline author can act on
      */
     public static ImageReference parse(String image, String region, RegionResolver resolver) {
+        return parse(FrontEnd.JENKINS, Endpoint.PUBLIC, image, region, resolver);
+    }
+
+    /**
+     * The same, for a front end that has its own words for the options, and may ask for the registry's private
+     * endpoint ({@code private.us.icr.io}, where VA answers too) for an image named by its public host.
+     */
+    public static ImageReference parse(FrontEnd frontEnd, Endpoint endpoint, String image, String region,
+            RegionResolver resolver) {
         String name = image == null ? "" : image.strip();
         int at = name.lastIndexOf('@');
         Optional<String> digest = at < 0 ? Optional.empty() : Optional.of(name.substring(at + 1));
@@ -62,7 +72,7 @@ public record ImageReference(Registry registry, String repository, Optional<Stri
         if (!PATH.matcher(path).matches()) {
             throw new IllegalArgumentException(Text.get("va.image.noNamespace", name));
         }
-        Registry registry = registry(name, hasHost ? first : null, region, resolver);
+        Registry registry = registry(frontEnd, endpoint, name, hasHost ? first : null, region, resolver);
         List<String> warnings = new ArrayList<>(registry.warnings());
         if (tag.isEmpty() && digest.isEmpty()) {
             tag = Optional.of("latest");
@@ -71,21 +81,22 @@ public record ImageReference(Registry registry, String repository, Optional<Stri
         return new ImageReference(registry, path, tag, digest, warnings);
     }
 
-    private static Registry registry(String image, String host, String region, RegionResolver resolver) {
+    private static Registry registry(FrontEnd frontEnd, Endpoint endpoint, String image, String host, String region,
+            RegionResolver resolver) {
         boolean regionGiven = region != null && !region.isBlank();
         if (host == null && !regionGiven) {
-            throw new IllegalArgumentException(Text.get("va.image.noHost", image));
+            throw new IllegalArgumentException(Text.get(frontEnd, "va.image.noHost", image));
         }
         Registry named;
         try {
-            named = resolver.resolve(host != null ? host : region, Endpoint.PUBLIC);
+            named = resolver.resolve(host != null ? host : region, endpoint, frontEnd);
         } catch (UnknownRegionException e) {
             throw new IllegalArgumentException(Text.get("va.image.notIcr", image, e.getMessage()), e);
         }
         if (host != null && regionGiven) {
-            Registry chosen = resolver.resolve(region, named.endpoint());
+            Registry chosen = resolver.resolve(region, named.endpoint(), frontEnd);
             if (!chosen.host().equals(named.host())) {
-                throw new IllegalArgumentException(Text.get("va.image.regionMismatch", image, named.host(),
+                throw new IllegalArgumentException(Text.get(frontEnd, "va.image.regionMismatch", image, named.host(),
                         region.strip(), chosen.host()));
             }
         }

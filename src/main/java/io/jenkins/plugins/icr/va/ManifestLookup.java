@@ -103,7 +103,7 @@ final class ManifestLookup {
         Transport.Answer answer = transport.send(request, null, where);
         if (answer.status() == 400 || answer.status() == 401 || answer.status() == 403) {
             throw new VaException(VaException.Reason.UNAUTHORIZED,
-                    Text.get("va.registry.tokenRefused", image.host(), answer.status()));
+                    Text.get(transport.frontEnd(), "va.registry.tokenRefused", image.host(), answer.status()));
         }
         Optional<String> issued = ScanReport.text(answer.json(), "token")
                 .or(() -> ScanReport.text(answer.json(), "access_token"));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.va;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.util.Locale;
 
@@ -9,12 +10,32 @@ public enum Outcome {
     UNSTABLE,
     FAILURE;
 
-    /** @param option the option's name, for the error message */
-    static Outcome parse(String option, String value) {
-        try {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Text.get("va.policy.badOutcome", option, value.strip()), e);
+    /**
+     * A result as Jenkins names it, or as icr-login does ({@code fail}, {@code warn}, {@code pass}: a CI job has no
+     * "unstable"), in any case.
+     *
+     * @param option the option's name as the step has it ({@code onFail}), for the error message
+     */
+    static Outcome parse(FrontEnd frontEnd, String option, String value) {
+        String word = value.strip().toUpperCase(Locale.ROOT);
+        switch (word) {
+            case "FAIL" -> {
+                return FAILURE;
+            }
+            case "WARN" -> {
+                return UNSTABLE;
+            }
+            case "PASS" -> {
+                return SUCCESS;
+            }
+            default -> {
+                try {
+                    return valueOf(word);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(Text.get(frontEnd, "va.policy.badOutcome",
+                            Text.option(frontEnd, option), value.strip()), e);
+                }
+            }
         }
     }
 }

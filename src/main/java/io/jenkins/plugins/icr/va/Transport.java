@@ -2,6 +2,7 @@ package io.jenkins.plugins.icr.va;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -43,9 +44,16 @@ final class Transport {
     }
 
     private final OkHttpClient http;
+    private final FrontEnd frontEnd;
 
-    Transport(OkHttpClient http) {
+    Transport(OkHttpClient http, FrontEnd frontEnd) {
         this.http = http;
+        this.frontEnd = frontEnd;
+    }
+
+    /** In whose words the client's messages name options. */
+    FrontEnd frontEnd() {
+        return frontEnd;
     }
 
     /** @param where the service as the user knows it, for messages: "Vulnerability Advisor at us.icr.io" */
@@ -55,7 +63,7 @@ final class Transport {
             return new Answer(response.code(), Optional.ofNullable(header).map(response::header),
                     body == null ? new byte[0] : body.bytes());
         } catch (SSLException e) {
-            throw new VaException(VaException.Reason.UNTRUSTED_CERTIFICATE, Text.get("va.untrusted", where,
+            throw new VaException(VaException.Reason.UNTRUSTED_CERTIFICATE, Text.get(frontEnd, "va.untrusted", where,
                     e.getMessage()), e);
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -67,7 +75,8 @@ final class Transport {
         }
     }
 
-    private static VaException unreachable(String where, IOException e) {
-        return new VaException(VaException.Reason.UNREACHABLE, Text.get("va.unreachable", where, e.getMessage()), e);
+    private VaException unreachable(String where, IOException e) {
+        return new VaException(VaException.Reason.UNREACHABLE, Text.get(frontEnd, "va.unreachable", where,
+                e.getMessage()), e);
     }
 }

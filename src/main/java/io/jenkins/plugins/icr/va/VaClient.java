@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.va;
 
+import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
 import io.jenkins.plugins.icr.http.HttpSettings;
 import io.jenkins.plugins.icr.iam.AccessToken;
@@ -34,6 +35,11 @@ public final class VaClient {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** In whose words its messages name options. */
+    public FrontEnd frontEnd() {
+        return transport.frontEnd();
     }
 
     /** VA's status of the image: what the gate polls while the scan runs. */
@@ -85,7 +91,7 @@ public final class VaClient {
             default -> VaException.Reason.REJECTED;
         };
         String message = switch (reason) {
-            case UNAUTHORIZED -> Text.get("va.unauthorized", where, answer.detail());
+            case UNAUTHORIZED -> Text.get(frontEnd(), "va.unauthorized", where, answer.detail());
             case FORBIDDEN -> Text.get("va.forbidden", where, account, answer.detail());
             default -> Text.get("va.rejected", where, status, answer.detail());
         };
@@ -107,8 +113,15 @@ public final class VaClient {
 
         private HttpUrl endpoint;
         private HttpSettings http = HttpSettings.timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        private FrontEnd frontEnd = FrontEnd.JENKINS;
 
         private Builder() {}
+
+        /** In whose words messages name options: the step's (the default) or icr-login's. */
+        public Builder frontEnd(FrontEnd value) {
+            this.frontEnd = value;
+            return this;
+        }
 
         /**
          * VA's base URL, {@code https://host[:port]}, for a registry of your own or a test one whose VA is not at the
@@ -137,7 +150,7 @@ public final class VaClient {
         }
 
         public VaClient build() throws IOException {
-            return new VaClient(new Transport(http.apply(SHARED)), endpoint);
+            return new VaClient(new Transport(http.apply(SHARED), frontEnd), endpoint);
         }
     }
 }

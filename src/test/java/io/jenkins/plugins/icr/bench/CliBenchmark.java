@@ -59,9 +59,10 @@ public final class CliBenchmark {
         long start = System.nanoTime();
         run(icrLogin("auth-file"));
         double first = (System.nanoTime() - start) / 1e6;
+        run(icrLogin("auth-file")); // the first run made the cache folder, this one records the classes
         Path archive = work.resolve("home/.cache/icr-login/icr-login.jsa");
         for (int i = 0; i < 600 && !Files.exists(archive); i++) {
-            Thread.sleep(100); // the start-up archive is built in the background after the first run
+            Thread.sleep(100); // the start-up archive is built in the background after the second run
         }
         System.out.printf("first run on this machine (no start-up archive yet): %.0f ms; archive %s%n%n", first,
                 Files.exists(archive) ? "built" : "NOT built");

@@ -110,7 +110,27 @@ class CommandLineErrorsIT {
                 new Case("base folder", key, with(testbed, "--base-folder", aFile + "/sessions", "--", "true"), 2,
                         "choose another with --base-folder."),
                 new Case("command", goodKey, with(testbed, "--", "no-such-command-here"), 127,
-                        "Could not run no-such-command-here: it is not on the PATH."));
+                        "Could not run no-such-command-here: it is not on the PATH."),
+                new Case("pull secret in bearer mode", key, List.of("--region", "us-south", "--mode", "bearer",
+                        "--pull-secret", "icr-pull", "--", "true"), 2,
+                        "use --mode apikey in the icr-login that writes it, or drop --pull-secret."),
+                new Case("pull secret name", key, List.of("--region", "us-south", "--pull-secret", "Icr_Pull", "--",
+                        "true"), 2, "Give --pull-secret lower-case letters"),
+                new Case("pull secret namespace", key, List.of("--region", "us-south", "--pull-secret-namespace",
+                        "apps", "--", "true"), 2, "--pull-secret-namespace is set, but --pull-secret is not"),
+                new Case("va without image", key, List.of("va", "--on-fail", "fail"), 64, "Give one image to check"),
+                new Case("va outcome", key, List.of("va", "us.icr.io/ns/app:1", "--on-fail", "unstable-ish"), 64,
+                        "is not a build result for --on-fail: choose fail, warn or pass."),
+                new Case("va timeout", key, List.of("va", "us.icr.io/ns/app:1", "--timeout", "25h"), 64,
+                        "--timeout: 25h is not a time from 0 to 24h"),
+                new Case("va command", key, List.of("va", "us.icr.io/ns/app:1", "--", "true"), 64,
+                        "icr-login va runs no command"),
+                new Case("va no host", key, List.of("va", "ns/app:1"), 2, "or give --region."),
+                new Case("va endpoint for ICR", key, List.of("va", "us.icr.io/ns/app:1", "--va-endpoint",
+                        "https://va.example"), 2, "--va-endpoint is for a registry of your own"),
+                new Case("va unreachable", goodKey, List.of("va", "127.0.0.1:1/ns/app:1", "--custom-host",
+                        "--iam-endpoint", TESTBED.get().iam().baseUrl(), "--ca-file", ca), 2,
+                        "Check that this machine can reach *.icr.io (directly or through HTTPS_PROXY)."));
     }
 
     private static List<String> with(List<String> args, String... more) {

@@ -60,7 +60,12 @@ final class Launched {
      * a command: a build tool started in the background may have left SIGINT ignored, and ignored it would stay.
      */
     static Process start(Map<String, String> env, Path work, List<String> args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP", launcher().toString()));
+        return start(env, work, launcher(), args);
+    }
+
+    /** The same, through another path to the launcher: a symbolic link, as users install it. */
+    static Process start(Map<String, String> env, Path work, Path launcher, List<String> args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP", launcher.toString()));
         argv.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectOutput(work.resolve("stdout").toFile())
@@ -106,6 +111,48 @@ final class Launched {
                 "cat /proc/$$/cmdline > \"$" + RECORDS + "/" + program + "-$$.cmdline\"",
                 "exec " + real + " \"$@\"",
                 ""));
+    }
+
+    /** Programs a launcher script might run before java: they are wrapped to see whether it does. */
+    static final List<String> LAUNCHER_TOOLS = List.of("ls", "sed", "mkdir", "readlink", "realpath", "dirname",
+            "basename", "awk", "grep", "cut", "tr", "head", "uname", "expr", "id");
+
+    /**
+     * Wraps {@link #LAUNCHER_TOOLS} as {@link #wrap} wraps a client, recording as {@code launcher-PROGRAM-PID}. The
+     * records folder and {@code cat} are written into each wrapper: a program the launcher starts may be given no
+     * variables at all, not even the records folder's.
+     */
+    static void wrapLauncherTools(Path work, Map<String, String> env) throws IOException {
+        String cat = Installed.find("cat").orElseThrow();
+        String records = env.get(RECORDS);
+        for (String program : LAUNCHER_TOOLS) {
+            var real = Installed.find(program);
+            if (real.isEmpty()) {
+                continue;
+            }
+            String record = records + "/launcher-" + program + "-$$";
+            script(Files.createDirectories(work.resolve("bin")).resolve(program), String.join("\n",
+                    "#!/bin/sh",
+                    cat + " /proc/$$/environ > \"" + record + ".environ\"",
+                    cat + " /proc/$$/cmdline > \"" + record + ".cmdline\"",
+                    "exec " + real.get() + " \"$@\"",
+                    ""));
+        }
+    }
+
+    /**
+     * A Java home whose {@code bin/java} records its environment, which is the JVM's, as {@code java.environ}, then
+     * runs the real java: the JDK hands the JVM's whole environment to the helper that starts each child.
+     */
+    static Path recordingJava(Path work, Map<String, String> env) throws IOException {
+        Path home = work.resolve("jdk");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        script(Files.createDirectories(home.resolve("bin")).resolve("java"), String.join("\n",
+                "#!/bin/sh",
+                Installed.find("cat").orElseThrow() + " /proc/$$/environ > \"" + env.get(RECORDS) + "/java.environ\"",
+                "exec " + java + " \"$@\"",
+                ""));
+        return home;
     }
 
     /**

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start-up archive of the packaged icr-login: the first login builds it in the background, in the cache under
- * the user's home; the runs after it map it; one made for another jar or JVM is built again.
+ * The start-up archive of the packaged icr-login: the first login makes the cache folder under the user's home (the
+ * launcher runs no mkdir, which would inherit the key), the second builds the archive in the background; the runs
+ * after it map it; one made for another jar or JVM is built again.
  */
 class StartupArchiveIT {
 
@@ -32,7 +33,7 @@ class StartupArchiveIT {
     }
 
     @Test
-    void theFirstLoginBuildsItAndTheNextRunsMapIt() throws Exception {
+    void theSecondLoginBuildsItAndTheNextRunsMapIt() throws Exception {
         Map<String, String> env = Launched.environment(work);
         env.remove("ICR_LOGIN_CACHE");
         env.put("IBMCLOUD_API_KEY", KEY);
@@ -40,8 +41,11 @@ class StartupArchiveIT {
         Path archive = cache.resolve(StartupArchive.ARCHIVE);
 
         assertEquals(0, Launched.run(env, work, List.of("--version")).exit());
-        assertFalse(Files.exists(cache.resolve(StartupArchive.CLASSES)), "a --version run is no model of a login");
+        assertFalse(Files.exists(cache), "a --version run is no model of a login, and makes no cache folder");
 
+        assertEquals(0, login(env).exit());
+        assertTrue(Files.isDirectory(cache), "the first login makes the cache folder");
+        assertFalse(Files.exists(cache.resolve(StartupArchive.CLASSES)), "and records nothing into a folder it lacked");
         assertEquals(0, login(env).exit());
         assertTrue(Launched.await(() -> Files.exists(archive) && !Files.exists(cache.resolve(ARCHIVE_BUILDING))),
                 "the archive was not built");

@@ -83,8 +83,11 @@ class BearerSessionTest {
         try {
             TESTBED.get().iam().expireIssuedTokens();
             assertNotEquals(0, push(session, "long-body").exitCode(), "the expired token no longer pushes");
+            List<String> before = List.copyOf(log.infos);
             session.refresh(request(Client.AUTH_FILE, iam.exchange(key).token(), Path.of("unused")).build(), commands,
                     new LocalFiles(), log);
+            // The renewal that calls refresh says what it renewed (renewal.done); refresh itself adds nothing.
+            assertEquals(before, log.infos, "refresh says nothing of its own");
             CommandResult again = push(session, "long-body");
             assertEquals(0, again.exitCode(), again.output());
         } finally {

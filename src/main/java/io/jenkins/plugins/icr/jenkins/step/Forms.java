@@ -43,8 +43,12 @@ public final class Forms {
         return model.includeCurrentValue(current);
     }
 
-    /** Whether the user may see the form of a job's block (or, with no job, is an administrator). */
-    static boolean mayConfigure(Item item) {
+    /**
+     * Whether the user may see the form of a job's block (or, with no job, is an administrator): the one rule of every
+     * form of the plugin, the credentials drop-downs and the checks of withIcrLogin, the wrapper and
+     * icrVulnerabilityCheck alike.
+     */
+    public static boolean mayConfigure(Item item) {
         return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(Item.CONFIGURE);
     }
