@@ -1,0 +1,286 @@
+package io.jenkins.plugins.icr.jenkins.step;
+
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.grep;
+import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.pipeline;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.FilePath;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Label;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.slaves.DumbSlave;
+import hudson.slaves.WorkspaceList;
+import hudson.tasks.Shell;
+import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudTrustedProfileCredentials;
+import io.jenkins.plugins.icr.jenkins.credentials.IcrGlobalConfiguration;
+import io.jenkins.plugins.icr.testbed.ArgvSampler;
+import io.jenkins.plugins.icr.testbed.IamEmulator;
+import io.jenkins.plugins.icr.testbed.TestCluster;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+/**
+ * Keyless logins on a real remote agent (a JVM of its own): the test writes the pod's projected service account
+ * token into a file, as the kubelet would, the agent exchanges it with the testbed's IAM for a token of the trusted
+ * profile, and the registry takes that as {@code iambearer}. Nothing of either token is left anywhere.
+ */
+class KeylessLoginTest {
+
+    private static final Duration LIFETIME = Duration.ofSeconds(4);
+
+    @RegisterExtension
+    static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @RegisterExtension
+    static final BlockFixtures FIXTURES = new BlockFixtures();
+
+    @RegisterExtension
+    final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    @TempDir
+    Path pod;
+
+    private TestCluster cluster;
+    private IamEmulator.Profile profile;
+    private Path tokenFile;
+
+    @BeforeEach
+    void aClusterAndAProfileLinkedToItsNamespaceCi() throws Exception {
+        cluster = TestCluster.create();
+        FIXTURES.testbed().iam().trust(cluster);
+        profile = FIXTURES.testbed().iam().createProfile("ci-pusher",
+                new IamEmulator.Link(cluster.id(), "ci", "jenkins"));
+        tokenFile = pod.resolve("sa-token");
+    }
+
+    @Test
+    void aPipelineOnARemoteAgentPushesThroughTheProfileAndLeavesNoTokenAnywhere() throws Throwable {
+        String saToken = rotate("ci");
+        sessions.then(j -> {
+            store(tokenFile);
+            DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
+            WorkflowRun b;
+            try (ArgvSampler sampler = ArgvSampler.watch(saToken)) {
+                b = j.buildAndAssertSuccess(pipeline(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
+                        + ") {\n  sh '" + FIXTURES.push("keyless") + "'\n"
+                        + "  sh 'cat \"$REGISTRY_AUTH_FILE\"'\n" // the login's auth value, masked
+                        + "} }"));
+                sampler.close();
+                assertEquals(Set.of(), sampler.hits(), "no process held the service account token");
+            }
+            j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
+            assertTrue(FIXTURES.testbed().iam().sawCrToken(saToken));
+            assertNoTokenLeft(j, b, agent, saToken);
+        });
+    }
+
+    @Test
+    void theFreestyleWrapperPushesThroughTheProfileOnARemoteAgent() throws Throwable {
+        String saToken = rotate("ci");
+        sessions.then(j -> {
+            store(tokenFile);
+            DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
+            FreeStyleProject p = j.createFreeStyleProject("f");
+            p.setAssignedNode(agent);
+            IcrLoginBuildWrapper wrapper = new IcrLoginBuildWrapper("tp", FIXTURES.testbed().host());
+            wrapper.setCaCertificate(FIXTURES.testbed().pki().caPem());
+            p.getBuildWrappersList().add(wrapper);
+            p.getBuildersList().add(new Shell(FIXTURES.push("keyless-freestyle")));
+            FreeStyleBuild b = j.buildAndAssertSuccess(p);
+            j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
+            assertNoTokenLeft(j, b, agent, saToken);
+        });
+    }
+
+    /**
+     * The kubelet rotates the file while the block runs; each renewal reads it anew, and the block pushes after two
+     * IAM token lifetimes with a login made from the last token file.
+     */
+    @Test
+    void aBlockOutlivesTwoTokenLifetimesWhileTheTokenFileIsRotatedUnderneath() throws Throwable {
+        FIXTURES.testbed().iam().tokenLifetime(LIFETIME);
+        try {
+            List<String> saTokens = new ArrayList<>(List.of(rotate("ci")));
+            sessions.then(j -> {
+                store(tokenFile);
+                DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
+                WorkflowJob p = pipeline(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp") + ") {\n"
+                        + "  sh '" + FIXTURES.push("rotated-1") + "'\n"
+                        + "  semaphore 'rotate'\n"
+                        + "  sh '" + FIXTURES.push("rotated-2") + "'\n"
+                        + "} }");
+                WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+                SemaphoreStep.waitForStart("rotate/1", b);
+                Instant loggedIn = Instant.now();
+                for (int i = 0; i < 2; i++) {
+                    String rotated = rotate("ci");
+                    saTokens.add(rotated);
+                    await("a renewal that sends the rotated token", () -> FIXTURES.testbed().iam().sawCrToken(rotated));
+                }
+                Instant twoLifetimes = loggedIn.plus(LIFETIME.multipliedBy(2));
+                await("two token lifetimes", () -> Instant.now().isAfter(twoLifetimes));
+                SemaphoreStep.success("rotate/1", null);
+                j.assertBuildStatusSuccess(j.waitForCompletion(b));
+                j.assertLogContains("Renewed the IAM login for " + FIXTURES.testbed().host(), b);
+                assertEquals(0, Renewals.get().running(), "no renewal is left scheduled");
+                assertNoTokenLeft(j, b, agent, saTokens.toArray(String[]::new));
+            });
+        } finally {
+            FIXTURES.testbed().iam().tokenLifetime(Duration.ofHours(1));
+        }
+    }
+
+    @Test
+    void aWrongNamespaceFailsBeforeTheBodyNamingTheProfileAndTheNamespace() throws Throwable {
+        rotate("other");
+        sessions.then(j -> {
+            store(tokenFile);
+            j.createOnlineSlave(Label.get("pod"));
+            WorkflowRun b = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
+                    + ") { echo 'BODY RAN' } }");
+            j.assertLogContains("would not give the trusted profile " + profile.id()
+                    + " to the service account jenkins in namespace other", b);
+            j.assertLogContains("trusted-profile-link-create", b);
+            j.assertLogContains("the credentials' trusted profile", b);
+            j.assertLogNotContains("BODY RAN", b);
+        });
+    }
+
+    /** An administrator narrowed the allow-list after the credentials were stored: the controller refuses the use. */
+    @Test
+    void anEndpointNoLongerAllowedIsRefusedOnTheControllerBeforeTheAgentReadsTheToken() throws Throwable {
+        String saToken = rotate("ci");
+        sessions.then(j -> {
+            store(tokenFile);
+            IcrGlobalConfiguration.get().setAllowedIamEndpoints("");
+            j.createOnlineSlave(Label.get("pod"));
+            WorkflowRun b = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
+                    + ") { echo 'BODY RAN' } }");
+            j.assertLogContains("is not one of IBM Cloud's", b);
+            j.assertLogNotContains("BODY RAN", b);
+            assertFalse(FIXTURES.testbed().iam().sawCrToken(saToken), "the token never reached IAM");
+        });
+    }
+
+    @Test
+    void aMissingTokenFileFailsBeforeTheBodyWithThePodTemplateThatAddsIt() throws Throwable {
+        sessions.then(j -> {
+            store(pod.resolve("absent"));
+            j.createOnlineSlave(Label.get("pod"));
+            WorkflowRun b = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
+                    + ") { echo 'BODY RAN' } }");
+            j.assertLogContains("There is no service account token at " + pod.resolve("absent"), b);
+            j.assertLogContains("audience: iam", b);
+            j.assertLogContains("the credentials' token file", b);
+            j.assertLogNotContains("BODY RAN", b);
+        });
+    }
+
+    @Test
+    void aPullSecretAndAVulnerabilityCheckOutsideANodeAreRefusedWithTheReason() throws Throwable {
+        rotate("ci");
+        sessions.then(j -> {
+            store(tokenFile);
+            j.createOnlineSlave(Label.get("pod"));
+            int before = FIXTURES.testbed().iam().requestCount();
+            WorkflowRun pull = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
+                    + ", pullSecret: 'icr-pull') { echo 'BODY RAN' } }");
+            j.assertLogContains("expires within the hour", pull);
+            j.assertLogContains("drop pullSecret", pull);
+            j.assertLogNotContains("BODY RAN", pull);
+            WorkflowRun va = failing(j, "icrVulnerabilityCheck(credentialsId: 'tp', image: '"
+                    + FIXTURES.testbed().host() + "/ns/app:1')");
+            j.assertLogContains("Run this step inside a node block on such an agent", va);
+            assertEquals(before, FIXTURES.testbed().iam().requestCount(), "nothing was sent to IAM");
+        });
+    }
+
+    private static WorkflowRun failing(JenkinsRule j, String script) throws Exception {
+        WorkflowJob p = pipeline(j, script);
+        return j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+    }
+
+    /** What the kubelet does: a new projected token for the service account jenkins in {@code namespace}. */
+    private String rotate(String namespace) throws Exception {
+        String token = cluster.serviceAccountToken(namespace, "jenkins", Duration.ofMinutes(10));
+        Path next = Files.writeString(pod.resolve("sa-token.next"), token);
+        Files.move(next, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE); // as the kubelet swaps its ..data link
+        return token;
+    }
+
+    private void store(Path file) throws Exception {
+        IcrGlobalConfiguration.get().setAllowedIamEndpoints(FIXTURES.testbed().iam().baseUrl());
+        var credentials = new IbmCloudTrustedProfileCredentials(CredentialsScope.GLOBAL, "tp", null, profile.id());
+        credentials.setTokenFile(file.toString());
+        credentials.setIamEndpoint(FIXTURES.testbed().iam().baseUrl());
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
+    }
+
+    /** Polls a condition the test is waiting for, rather than sleeping for a time it hopes is enough. */
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("waited a minute for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Neither the service account tokens nor any IAM token the testbed issued in the console, the build's folder,
+     * the controller's home, the agent's workspace, its {@code @tmp} or anywhere in the agent's root.
+     */
+    private static void assertNoTokenLeft(JenkinsRule j, Run<?, ?> b, DumbSlave agent, String... saTokens)
+            throws Exception {
+        List<String> secrets = new ArrayList<>(List.of(saTokens));
+        for (String token : FIXTURES.testbed().iam().issuedAccessTokens()) {
+            secrets.add(token);
+            secrets.add(Base64.getEncoder().encodeToString(("iambearer:" + token).getBytes(StandardCharsets.UTF_8)));
+        }
+        String console = JenkinsRule.getLog(b);
+        FilePath workspace = agent.getWorkspaceFor((hudson.model.TopLevelItem) b.getParent());
+        FilePath tmp = WorkspaceList.tempDir(workspace);
+        Set<String> hits = new TreeSet<>();
+        for (String secret : secrets) {
+            if (console.contains(secret)) {
+                hits.add("console");
+            }
+            grep(b.getRootDir(), secret).forEach(f -> hits.add("build folder: " + f));
+            grep(j.jenkins.getRootDir(), secret).forEach(f -> hits.add("JENKINS_HOME: " + f));
+            grep(new File(agent.getRemoteFS()), secret).forEach(f -> hits.add("agent: " + f));
+        }
+        assertEquals(Set.of(), hits);
+        assertTrue(tmp == null || !tmp.exists() || tmp.list().stream().noneMatch(f -> f.getName().startsWith("icr-")),
+                "the session folder is gone from @tmp");
+    }
+}
