@@ -158,6 +158,34 @@ class KeylessLoginTest {
         }
     }
 
+    /** After a restart the agent reconnects and the block's login is renewed through it before the body goes on. */
+    @Test
+    void aBlockResumedAfterARestartPushesWithALoginRenewedOnTheAgent() throws Throwable {
+        rotate("ci");
+        sessions.then(j -> {
+            store(tokenFile);
+            j.createOnlineSlave(Label.get("pod"));
+            WorkflowJob p = pipeline(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp") + ") {\n"
+                    + "  sh '" + FIXTURES.push("before-restart") + "'\n"
+                    + "  semaphore 'restart'\n"
+                    + "  sh '" + FIXTURES.push("after-restart") + "'\n"
+                    + "} }");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("restart/1", b);
+        });
+        FIXTURES.testbed().iam().expireIssuedTokens(); // the token the agent's session holds is worthless now
+        String rotated = rotate("ci");
+        sessions.then(j -> {
+            j.waitOnline((hudson.model.Slave) j.jenkins.getNode("slave0"));
+            WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            SemaphoreStep.success("restart/1", null);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("Renewed the IAM login", b);
+            assertTrue(FIXTURES.testbed().iam().sawCrToken(rotated), "the renewal read the rotated file");
+            assertEquals(0, Renewals.get().running());
+        });
+    }
+
     @Test
     void aWrongNamespaceFailsBeforeTheBodyNamingTheProfileAndTheNamespace() throws Throwable {
         rotate("other");
