@@ -1,41 +1,25 @@
 package io.jenkins.plugins.icr.jenkins.step;
 
-import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.grep;
 import static io.jenkins.plugins.icr.jenkins.step.BlockFixtures.pipeline;
+import static io.jenkins.plugins.icr.jenkins.step.ProfileFixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.domains.Domain;
-import hudson.FilePath;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import hudson.model.Result;
-import hudson.model.Run;
 import hudson.slaves.DumbSlave;
-import hudson.slaves.WorkspaceList;
 import hudson.tasks.Shell;
-import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudTrustedProfileCredentials;
 import io.jenkins.plugins.icr.jenkins.credentials.IcrGlobalConfiguration;
 import io.jenkins.plugins.icr.testbed.ArgvSampler;
-import io.jenkins.plugins.icr.testbed.IamEmulator;
-import io.jenkins.plugins.icr.testbed.TestCluster;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
@@ -68,24 +52,18 @@ class KeylessLoginTest {
     @TempDir
     Path pod;
 
-    private TestCluster cluster;
-    private IamEmulator.Profile profile;
-    private Path tokenFile;
+    private ProfileFixtures pods;
 
     @BeforeEach
     void aClusterAndAProfileLinkedToItsNamespaceCi() throws Exception {
-        cluster = TestCluster.create();
-        FIXTURES.testbed().iam().trust(cluster);
-        profile = FIXTURES.testbed().iam().createProfile("ci-pusher",
-                new IamEmulator.Link(cluster.id(), "ci", "jenkins"));
-        tokenFile = pod.resolve("sa-token");
+        pods = new ProfileFixtures(FIXTURES, pod);
     }
 
     @Test
     void aPipelineOnARemoteAgentPushesThroughTheProfileAndLeavesNoTokenAnywhere() throws Throwable {
-        String saToken = rotate("ci");
+        String saToken = pods.rotate("ci");
         sessions.then(j -> {
-            store(tokenFile);
+            pods.store(pods.tokenFile());
             DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
             WorkflowRun b;
             try (ArgvSampler sampler = ArgvSampler.watch(saToken)) {
@@ -98,15 +76,15 @@ class KeylessLoginTest {
             }
             j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
             assertTrue(FIXTURES.testbed().iam().sawCrToken(saToken));
-            assertNoTokenLeft(j, b, agent, saToken);
+            pods.assertNoTokenLeft(j, b, agent, saToken);
         });
     }
 
     @Test
     void theFreestyleWrapperPushesThroughTheProfileOnARemoteAgent() throws Throwable {
-        String saToken = rotate("ci");
+        String saToken = pods.rotate("ci");
         sessions.then(j -> {
-            store(tokenFile);
+            pods.store(pods.tokenFile());
             DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
             FreeStyleProject p = j.createFreeStyleProject("f");
             p.setAssignedNode(agent);
@@ -116,7 +94,7 @@ class KeylessLoginTest {
             p.getBuildersList().add(new Shell(FIXTURES.push("keyless-freestyle")));
             FreeStyleBuild b = j.buildAndAssertSuccess(p);
             j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
-            assertNoTokenLeft(j, b, agent, saToken);
+            pods.assertNoTokenLeft(j, b, agent, saToken);
         });
     }
 
@@ -128,9 +106,9 @@ class KeylessLoginTest {
     void aBlockOutlivesTwoTokenLifetimesWhileTheTokenFileIsRotatedUnderneath() throws Throwable {
         FIXTURES.testbed().iam().tokenLifetime(LIFETIME);
         try {
-            List<String> saTokens = new ArrayList<>(List.of(rotate("ci")));
+            List<String> saTokens = new ArrayList<>(List.of(pods.rotate("ci")));
             sessions.then(j -> {
-                store(tokenFile);
+                pods.store(pods.tokenFile());
                 DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
                 WorkflowJob p = pipeline(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp") + ") {\n"
                         + "  sh '" + FIXTURES.push("rotated-1") + "'\n"
@@ -141,9 +119,10 @@ class KeylessLoginTest {
                 SemaphoreStep.waitForStart("rotate/1", b);
                 Instant loggedIn = Instant.now();
                 for (int i = 0; i < 2; i++) {
-                    String rotated = rotate("ci");
+                    String rotated = pods.rotate("ci");
                     saTokens.add(rotated);
-                    await("a renewal that sends the rotated token", () -> FIXTURES.testbed().iam().sawCrToken(rotated));
+                    await("a renewal that sends the rotated token",
+                            () -> FIXTURES.testbed().iam().sawCrToken(rotated));
                 }
                 Instant twoLifetimes = loggedIn.plus(LIFETIME.multipliedBy(2));
                 await("two token lifetimes", () -> Instant.now().isAfter(twoLifetimes));
@@ -151,7 +130,7 @@ class KeylessLoginTest {
                 j.assertBuildStatusSuccess(j.waitForCompletion(b));
                 j.assertLogContains("Renewed the IAM login for " + FIXTURES.testbed().host(), b);
                 assertEquals(0, Renewals.get().running(), "no renewal is left scheduled");
-                assertNoTokenLeft(j, b, agent, saTokens.toArray(String[]::new));
+                pods.assertNoTokenLeft(j, b, agent, saTokens.toArray(String[]::new));
             });
         } finally {
             FIXTURES.testbed().iam().tokenLifetime(Duration.ofHours(1));
@@ -161,9 +140,9 @@ class KeylessLoginTest {
     /** After a restart the agent reconnects and the block's login is renewed through it before the body goes on. */
     @Test
     void aBlockResumedAfterARestartPushesWithALoginRenewedOnTheAgent() throws Throwable {
-        rotate("ci");
+        pods.rotate("ci");
         sessions.then(j -> {
-            store(tokenFile);
+            pods.store(pods.tokenFile());
             j.createOnlineSlave(Label.get("pod"));
             WorkflowJob p = pipeline(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp") + ") {\n"
                     + "  sh '" + FIXTURES.push("before-restart") + "'\n"
@@ -174,7 +153,7 @@ class KeylessLoginTest {
             SemaphoreStep.waitForStart("restart/1", b);
         });
         FIXTURES.testbed().iam().expireIssuedTokens(); // the token the agent's session holds is worthless now
-        String rotated = rotate("ci");
+        String rotated = pods.rotate("ci");
         sessions.then(j -> {
             j.waitOnline((hudson.model.Slave) j.jenkins.getNode("slave0"));
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
@@ -188,13 +167,13 @@ class KeylessLoginTest {
 
     @Test
     void aWrongNamespaceFailsBeforeTheBodyNamingTheProfileAndTheNamespace() throws Throwable {
-        rotate("other");
+        pods.rotate("other");
         sessions.then(j -> {
-            store(tokenFile);
+            pods.store(pods.tokenFile());
             j.createOnlineSlave(Label.get("pod"));
             WorkflowRun b = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
                     + ") { echo 'BODY RAN' } }");
-            j.assertLogContains("would not give the trusted profile " + profile.id()
+            j.assertLogContains("would not give the trusted profile " + pods.profile().id()
                     + " to the service account jenkins in namespace other", b);
             j.assertLogContains("trusted-profile-link-create", b);
             j.assertLogContains("the credentials' trusted profile", b);
@@ -205,9 +184,9 @@ class KeylessLoginTest {
     /** An administrator narrowed the allow-list after the credentials were stored: the controller refuses the use. */
     @Test
     void anEndpointNoLongerAllowedIsRefusedOnTheControllerBeforeTheAgentReadsTheToken() throws Throwable {
-        String saToken = rotate("ci");
+        String saToken = pods.rotate("ci");
         sessions.then(j -> {
-            store(tokenFile);
+            pods.store(pods.tokenFile());
             IcrGlobalConfiguration.get().setAllowedIamEndpoints("");
             j.createOnlineSlave(Label.get("pod"));
             WorkflowRun b = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
@@ -221,7 +200,7 @@ class KeylessLoginTest {
     @Test
     void aMissingTokenFileFailsBeforeTheBodyWithThePodTemplateThatAddsIt() throws Throwable {
         sessions.then(j -> {
-            store(pod.resolve("absent"));
+            pods.store(pod.resolve("absent"));
             j.createOnlineSlave(Label.get("pod"));
             WorkflowRun b = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
                     + ") { echo 'BODY RAN' } }");
@@ -234,9 +213,9 @@ class KeylessLoginTest {
 
     @Test
     void aPullSecretAndAVulnerabilityCheckOutsideANodeAreRefusedWithTheReason() throws Throwable {
-        rotate("ci");
+        pods.rotate("ci");
         sessions.then(j -> {
-            store(tokenFile);
+            pods.store(pods.tokenFile());
             j.createOnlineSlave(Label.get("pod"));
             int before = FIXTURES.testbed().iam().requestCount();
             WorkflowRun pull = failing(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
@@ -254,61 +233,5 @@ class KeylessLoginTest {
     private static WorkflowRun failing(JenkinsRule j, String script) throws Exception {
         WorkflowJob p = pipeline(j, script);
         return j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
-    }
-
-    /** What the kubelet does: a new projected token for the service account jenkins in {@code namespace}. */
-    private String rotate(String namespace) throws Exception {
-        String token = cluster.serviceAccountToken(namespace, "jenkins", Duration.ofMinutes(10));
-        Path next = Files.writeString(pod.resolve("sa-token.next"), token);
-        Files.move(next, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE); // as the kubelet swaps its ..data link
-        return token;
-    }
-
-    private void store(Path file) throws Exception {
-        IcrGlobalConfiguration.get().setAllowedIamEndpoints(FIXTURES.testbed().iam().baseUrl());
-        var credentials = new IbmCloudTrustedProfileCredentials(CredentialsScope.GLOBAL, "tp", null, profile.id());
-        credentials.setTokenFile(file.toString());
-        credentials.setIamEndpoint(FIXTURES.testbed().iam().baseUrl());
-        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
-    }
-
-    /** Polls a condition the test is waiting for, rather than sleeping for a time it hopes is enough. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited a minute for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /**
-     * Neither the service account tokens nor any IAM token the testbed issued in the console, the build's folder,
-     * the controller's home, the agent's workspace, its {@code @tmp} or anywhere in the agent's root.
-     */
-    private static void assertNoTokenLeft(JenkinsRule j, Run<?, ?> b, DumbSlave agent, String... saTokens)
-            throws Exception {
-        List<String> secrets = new ArrayList<>(List.of(saTokens));
-        for (String token : FIXTURES.testbed().iam().issuedAccessTokens()) {
-            secrets.add(token);
-            secrets.add(Base64.getEncoder().encodeToString(("iambearer:" + token).getBytes(StandardCharsets.UTF_8)));
-        }
-        String console = JenkinsRule.getLog(b);
-        FilePath workspace = agent.getWorkspaceFor((hudson.model.TopLevelItem) b.getParent());
-        FilePath tmp = WorkspaceList.tempDir(workspace);
-        Set<String> hits = new TreeSet<>();
-        for (String secret : secrets) {
-            if (console.contains(secret)) {
-                hits.add("console");
-            }
-            grep(b.getRootDir(), secret).forEach(f -> hits.add("build folder: " + f));
-            grep(j.jenkins.getRootDir(), secret).forEach(f -> hits.add("JENKINS_HOME: " + f));
-            grep(new File(agent.getRemoteFS()), secret).forEach(f -> hits.add("agent: " + f));
-        }
-        assertEquals(Set.of(), hits);
-        assertTrue(tmp == null || !tmp.exists() || tmp.list().stream().noneMatch(f -> f.getName().startsWith("icr-")),
-                "the session folder is gone from @tmp");
     }
 }
