@@ -14,6 +14,7 @@ import hudson.slaves.DumbSlave;
 import hudson.tasks.Shell;
 import io.jenkins.plugins.icr.jenkins.credentials.IcrGlobalConfiguration;
 import io.jenkins.plugins.icr.testbed.ArgvSampler;
+import io.jenkins.plugins.icr.testbed.VpcMetadataEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,21 @@ class KeylessLoginTest {
             j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
             pods.assertNoTokenLeft(j, b, agent, saToken);
         });
+    }
+
+    @Test
+    void anAgentOnAVpcServerLogsInThroughItsMetadataService() throws Throwable {
+        try (VpcMetadataEmulator vpc = VpcMetadataEmulator.start(FIXTURES.testbed().iam())) {
+            vpc.link(pods.profile());
+            sessions.then(j -> {
+                pods.storeVpc(vpc.baseUrl());
+                DumbSlave agent = j.createOnlineSlave(Label.get("vpc"));
+                WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node('vpc') { withIcrLogin("
+                        + FIXTURES.options("tp") + ") {\n  sh '" + FIXTURES.push("keyless-vpc") + "'\n} }"));
+                assertEquals(1, vpc.iamTokenCount(), "the agent asked the metadata service once");
+                pods.assertNoTokenLeft(j, b, agent);
+            });
+        }
     }
 
     /**

@@ -78,6 +78,18 @@ final class ProfileFixtures {
         var credentials = new IbmCloudTrustedProfileCredentials(CredentialsScope.GLOBAL, "tp", null, profile.id());
         credentials.setTokenFile(file.toString());
         credentials.setIamEndpoint(fixtures.testbed().iam().baseUrl());
+        add(credentials);
+    }
+
+    /** Trusted profile credentials {@code tp} asking the VPC instance metadata service at {@code url}. */
+    void storeVpc(String url) throws Exception {
+        var credentials = new IbmCloudTrustedProfileCredentials(CredentialsScope.GLOBAL, "tp", null, profile.id());
+        credentials.setVpcMetadata(true);
+        credentials.setVpcMetadataUrl(url);
+        add(credentials);
+    }
+
+    private static void add(IbmCloudTrustedProfileCredentials credentials) throws Exception {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
     }
 
