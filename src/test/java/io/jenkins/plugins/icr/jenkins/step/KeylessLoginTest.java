@@ -18,9 +18,9 @@ import io.jenkins.plugins.icr.testbed.VpcMetadataEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
@@ -67,13 +67,13 @@ class KeylessLoginTest {
             pods.store(pods.tokenFile());
             DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
             WorkflowRun b;
-            try (ArgvSampler sampler = ArgvSampler.watch(saToken)) {
+            try (ArgvSampler sampler = pods.sampler(List.of(saToken))) {
                 b = j.buildAndAssertSuccess(pipeline(j, "node('pod') { withIcrLogin(" + FIXTURES.options("tp")
                         + ") {\n  sh '" + FIXTURES.push("keyless") + "'\n"
                         + "  sh 'cat \"$REGISTRY_AUTH_FILE\"'\n" // the login's auth value, masked
                         + "} }"));
                 sampler.close();
-                assertEquals(Set.of(), sampler.hits(), "no process held the service account token");
+                assertEquals(Set.of(), sampler.hits(), "no process held the service account token or an IAM token");
             }
             j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
             assertTrue(FIXTURES.testbed().iam().sawCrToken(saToken));
@@ -122,7 +122,7 @@ class KeylessLoginTest {
     void aBlockOutlivesTwoTokenLifetimesWhileTheTokenFileIsRotatedUnderneath() throws Throwable {
         FIXTURES.testbed().iam().tokenLifetime(LIFETIME);
         try {
-            List<String> saTokens = new ArrayList<>(List.of(pods.rotate("ci")));
+            List<String> saTokens = new CopyOnWriteArrayList<>(List.of(pods.rotate("ci")));
             sessions.then(j -> {
                 pods.store(pods.tokenFile());
                 DumbSlave agent = j.createOnlineSlave(Label.get("pod"));
@@ -131,19 +131,24 @@ class KeylessLoginTest {
                         + "  semaphore 'rotate'\n"
                         + "  sh '" + FIXTURES.push("rotated-2") + "'\n"
                         + "} }");
-                WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-                SemaphoreStep.waitForStart("rotate/1", b);
-                Instant loggedIn = Instant.now();
-                for (int i = 0; i < 2; i++) {
-                    String rotated = pods.rotate("ci");
-                    saTokens.add(rotated);
-                    await("a renewal that sends the rotated token",
-                            () -> FIXTURES.testbed().iam().sawCrToken(rotated));
+                WorkflowRun b;
+                try (ArgvSampler sampler = pods.sampler(saTokens)) {
+                    b = p.scheduleBuild2(0).waitForStart();
+                    SemaphoreStep.waitForStart("rotate/1", b);
+                    Instant loggedIn = Instant.now();
+                    for (int i = 0; i < 2; i++) {
+                        String rotated = pods.rotate("ci");
+                        saTokens.add(rotated);
+                        await("a renewal that sends the rotated token",
+                                () -> FIXTURES.testbed().iam().sawCrToken(rotated));
+                    }
+                    Instant twoLifetimes = loggedIn.plus(LIFETIME.multipliedBy(2));
+                    await("two token lifetimes", () -> Instant.now().isAfter(twoLifetimes));
+                    SemaphoreStep.success("rotate/1", null);
+                    j.assertBuildStatusSuccess(j.waitForCompletion(b));
+                    sampler.close();
+                    assertEquals(Set.of(), sampler.hits(), "no process held a token, renewed or rotated");
                 }
-                Instant twoLifetimes = loggedIn.plus(LIFETIME.multipliedBy(2));
-                await("two token lifetimes", () -> Instant.now().isAfter(twoLifetimes));
-                SemaphoreStep.success("rotate/1", null);
-                j.assertBuildStatusSuccess(j.waitForCompletion(b));
                 j.assertLogContains("Renewed the IAM login for " + FIXTURES.testbed().host(), b);
                 assertEquals(0, Renewals.get().running(), "no renewal is left scheduled");
                 pods.assertNoTokenLeft(j, b, agent, saTokens.toArray(String[]::new));

@@ -14,6 +14,7 @@ import hudson.slaves.DumbSlave;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.icr.jenkins.credentials.IbmCloudTrustedProfileCredentials;
 import io.jenkins.plugins.icr.jenkins.credentials.IcrGlobalConfiguration;
+import io.jenkins.plugins.icr.testbed.ArgvSampler;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.TestCluster;
 import java.io.File;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,6 +93,18 @@ final class ProfileFixtures {
 
     private static void add(IbmCloudTrustedProfileCredentials credentials) throws Exception {
         CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), credentials);
+    }
+
+    /**
+     * Samples every process's argv and environment for the service account tokens and every IAM token the testbed
+     * issued so far, as they are made: {@code saTokens} may grow while it samples.
+     */
+    ArgvSampler sampler(Collection<String> saTokens) {
+        return ArgvSampler.watch(() -> {
+            List<String> all = new ArrayList<>(saTokens);
+            all.addAll(fixtures.testbed().iam().issuedAccessTokens());
+            return all;
+        });
     }
 
     /** Polls a condition the test is waiting for, rather than sleeping for a time it hopes is enough. */
