@@ -87,4 +87,22 @@ public record BlockOptions(Registry registry, Client client, Mode mode, Optional
         }
         return new BlockOptions(registry, client, mode, caCertificatePem, exposeApiKeyAs, secret);
     }
+
+    /**
+     * These options for a trusted profile's login, which has no API key: always bearer (the IAM token is the
+     * profile's, renewed while the block runs), with nothing of a key to expose and no pull secret, whose token
+     * would stop pulling images within the hour.
+     *
+     * @throws IllegalArgumentException with a message for the pipeline author, naming the option to drop
+     */
+    public BlockOptions forTrustedProfile(FrontEnd frontEnd) {
+        if (pullSecret.isPresent()) {
+            throw new IllegalArgumentException(Text.get(frontEnd, "pullSecret.trustedProfile", pullSecret.get()));
+        }
+        if (exposeApiKeyAs.isPresent()) {
+            throw new IllegalArgumentException(Text.get(frontEnd, "options.exposeWithTrustedProfile",
+                    exposeApiKeyAs.get()));
+        }
+        return new BlockOptions(registry, client, Mode.BEARER, caCertificatePem, exposeApiKeyAs, pullSecret);
+    }
 }

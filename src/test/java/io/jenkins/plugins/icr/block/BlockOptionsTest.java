@@ -86,6 +86,20 @@ class BlockOptionsTest {
                 .contains("other than"), "the variable the manifest's path is in cannot hold the key");
     }
 
+    @Test
+    void aTrustedProfileIsAlwaysBearerWithNoPullSecretAndNoKeyToExpose() {
+        BlockOptions plain = BlockOptions.of("us-south", false, false, null, null, null, null);
+        assertEquals(Mode.BEARER, plain.forTrustedProfile(FrontEnd.JENKINS).mode());
+
+        String pull = message(() -> plain.withPullSecret("icr-pull", null).forTrustedProfile(FrontEnd.JENKINS));
+        assertTrue(pull.contains("trusted profile's IAM token, which expires within the hour")
+                && pull.contains("service ID's API key") && pull.contains("or drop pullSecret"), pull);
+        String expose = message(() -> BlockOptions.of("us-south", false, false, null, null, null, "IBMCLOUD_API_KEY")
+                .forTrustedProfile(FrontEnd.JENKINS));
+        assertTrue(expose.contains("none to expose as IBMCLOUD_API_KEY") && expose.contains("Drop exposeApiKeyAs"),
+                expose);
+    }
+
     private static String message(org.junit.jupiter.api.function.Executable executable) {
         return assertThrows(IllegalArgumentException.class, executable).getMessage();
     }

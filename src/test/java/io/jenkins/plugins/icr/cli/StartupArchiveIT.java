@@ -60,7 +60,10 @@ class StartupArchiveIT {
         String made = Files.readString(stamp);
         Files.writeString(stamp, "another jar or JVM");
         assertEquals(0, login(env).exit());
-        assertTrue(Launched.await(() -> made.equals(read(stamp))), "it was not built again");
+        // The stamp is written before the archive is moved in and the lock removed: wait for the lock too, so that
+        // the background build has ended before the test's folder is deleted.
+        assertTrue(Launched.await(() -> made.equals(read(stamp)) && !Files.exists(cache.resolve(ARCHIVE_BUILDING))),
+                "it was not built again");
         assertNotEquals("", made);
     }
 

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -16,30 +18,40 @@ import java.util.stream.Stream;
  */
 public final class ArgvSampler implements AutoCloseable {
 
-    private final List<byte[]> secrets;
+    private final Supplier<? extends Collection<String>> secrets;
     private final Set<String> hits = new ConcurrentSkipListSet<>();
     private final AtomicInteger samples = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ArgvSampler(List<String> secrets) {
-        this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    private ArgvSampler(Supplier<? extends Collection<String>> secrets) {
+        this.secrets = secrets;
         this.thread = new Thread(this::loop, "argv-sampler");
         thread.setDaemon(true);
         thread.start();
     }
 
     public static ArgvSampler watch(String... secrets) {
-        return new ArgvSampler(List.of(secrets));
+        List<String> fixed = List.of(secrets);
+        return new ArgvSampler(() -> fixed);
+    }
+
+    /**
+     * Watches for secrets that are made while it samples, such as the IAM tokens a login and its renewals get: the
+     * supplier is asked again at every round over {@code /proc}.
+     */
+    public static ArgvSampler watch(Supplier<? extends Collection<String>> secrets) {
+        return new ArgvSampler(secrets);
     }
 
     private void loop() {
         long self = ProcessHandle.current().pid();
         while (running) {
+            List<byte[]> round = secrets.get().stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
             try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
                 procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                         .filter(p -> !p.getFileName().toString().equals(Long.toString(self)))
-                        .forEach(this::inspect);
+                        .forEach(proc -> inspect(proc, round));
             } catch (IOException e) {
                 // /proc changes under our feet; the next round reads it again.
             }
@@ -47,7 +59,7 @@ public final class ArgvSampler implements AutoCloseable {
         }
     }
 
-    private void inspect(Path proc) {
+    private void inspect(Path proc, List<byte[]> secrets) {
         for (String part : List.of("cmdline", "environ")) {
             try {
                 byte[] content = Files.readAllBytes(proc.resolve(part));

@@ -3,6 +3,7 @@ package io.jenkins.plugins.icr.jenkins.credentials;
 import hudson.AbortException;
 import hudson.ProxyConfiguration;
 import hudson.Util;
+import hudson.cli.CLICommand;
 import hudson.util.Secret;
 import io.jenkins.plugins.icr.iam.AccessToken;
 import io.jenkins.plugins.icr.iam.IamClient;
@@ -15,6 +16,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import jenkins.model.Jenkins;
+import org.kohsuke.stapler.Stapler;
 
 /**
  * IBM Cloud IAM as the controller reaches it: through Jenkins' proxy settings, with one token cache for the whole
@@ -33,12 +35,44 @@ public final class Iam {
      */
     public static IamClient client(String endpoint) throws IOException {
         checkAllowed(endpoint);
+        return clientBuilder().endpoint(Util.fixEmptyAndTrim(endpoint)).build();
+    }
+
+    /** An IAM client's settings as the controller reaches IAM: through Jenkins' proxy. */
+    static IamClient.Builder clientBuilder() {
         Proxy proxy = proxy();
-        IamClient.Builder iam = IamClient.builder().endpoint(Util.fixEmptyAndTrim(endpoint)).proxy(proxy.selector());
+        IamClient.Builder iam = IamClient.builder().proxy(proxy.selector());
         if (proxy.user() != null) {
             iam.proxyCredentials(proxy.user(), proxy.password());
         }
-        return iam.build();
+        return iam;
+    }
+
+    /**
+     * The endpoint as a credential stores it (empty as {@code null}), for a {@code @DataBoundSetter}.
+     *
+     * @throws IllegalArgumentException when no secret may be sent there (see {@link #checkAllowed}): a form, a
+     *     Configuration as Code file or a script cannot store such an endpoint
+     */
+    static String storable(String endpoint) {
+        String value = Util.fixEmptyAndTrim(endpoint);
+        try {
+            checkAllowed(value);
+        } catch (AbortException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return value;
+    }
+
+    /**
+     * For a credential's {@code readResolve}: one read from XML that a user sent (a {@code config.xml} POST, an XML
+     * create, a CLI command) is held to the same rule as a form. One read from disk is kept as it is, so that
+     * narrowing the allowed endpoints loses no credential; its use is refused instead.
+     */
+    static void checkIfSubmitted(String endpoint) throws AbortException {
+        if (Stapler.getCurrentRequest2() != null || CLICommand.getCurrent() != null) {
+            checkAllowed(endpoint);
+        }
     }
 
     /** Jenkins' proxy, for the controller's other HTTPS calls too (Vulnerability Advisor). */

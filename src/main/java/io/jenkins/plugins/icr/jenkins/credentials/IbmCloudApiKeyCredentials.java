@@ -12,7 +12,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
-import hudson.cli.CLICommand;
 import hudson.model.Item;
 import hudson.model.ModelObject;
 import hudson.util.FormValidation;
@@ -27,7 +26,6 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.Stapler;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
@@ -67,29 +65,16 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
     }
 
     /**
-     * @throws IllegalArgumentException when a key may not be sent there (see {@link Iam#checkAllowed}): a form, a
-     *     Configuration as Code file or a script cannot store such an endpoint
+     * @throws IllegalArgumentException when a key may not be sent there (see {@link Iam#storable})
      */
     @DataBoundSetter
     public void setIamEndpoint(@CheckForNull String iamEndpoint) {
-        String endpoint = Util.fixEmptyAndTrim(iamEndpoint);
-        try {
-            Iam.checkAllowed(endpoint);
-        } catch (AbortException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        this.iamEndpoint = endpoint;
+        this.iamEndpoint = Iam.storable(iamEndpoint);
     }
 
-    /**
-     * A credential read from XML that a user sent (a {@code config.xml} POST, an XML create, a CLI command) is held to
-     * the same rule as a form. One read from disk is kept as it is, so that narrowing the allowed endpoints loses no
-     * credential; its use is refused instead.
-     */
+    /** A credential a user sent as XML is held to a form's rule (see {@link Iam#checkIfSubmitted}). */
     private Object readResolve() throws AbortException {
-        if (Stapler.getCurrentRequest2() != null || CLICommand.getCurrent() != null) {
-            Iam.checkAllowed(iamEndpoint);
-        }
+        Iam.checkIfSubmitted(iamEndpoint);
         return this;
     }
 
@@ -141,7 +126,7 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckApiKey(@AncestorInPath Item item, @QueryParameter Secret value) {
             String key = Secret.toString(value);
-            if (!editable(item) || key.isEmpty()) {
+            if (!CredentialForms.editable(item) || key.isEmpty()) {
                 return FormValidation.ok();
             }
             try {
@@ -157,15 +142,7 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
         @POST
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckIamEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!editable(item) || Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.ok();
-            }
-            try {
-                Iam.checkAllowed(value);
-                return FormValidation.ok();
-            } catch (AbortException e) {
-                return FormValidation.error(e.getMessage());
-            }
+            return CredentialForms.checkIamEndpoint(item, value);
         }
 
         /**
@@ -182,11 +159,6 @@ public final class IbmCloudApiKeyCredentials extends BaseStandardCredentials imp
             // form sent the stored key back rather than one the user typed.
             return KeyVerification.verify(context != null ? context : Jenkins.get(), request.getParameter("apiKey"),
                     iamEndpoint);
-        }
-
-        private static boolean editable(Item item) {
-            return (item != null ? item : Jenkins.get()).hasAnyPermission(CredentialsProvider.CREATE,
-                    CredentialsProvider.UPDATE);
         }
     }
 }

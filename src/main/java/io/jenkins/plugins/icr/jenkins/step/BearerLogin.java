@@ -22,7 +22,8 @@ import jenkins.util.Timer;
 /**
  * What it takes to keep a bearer block's login fresh, and to start doing so again after a restart: strings only
  * (the credentials id, the session, the CA), and the block's mask filter, which learns each new token. The key is
- * looked up anew at each renewal and stays on the controller; only the token goes to the agent.
+ * looked up anew at each renewal and stays on the controller; only the token goes to the agent. A trusted profile's
+ * renewal asks the block's agent, which reads its (rotated) token file again.
  */
 final class BearerLogin implements Serializable {
 
@@ -60,7 +61,9 @@ final class BearerLogin implements Serializable {
     }
 
     private LoginRenewal.Tokens tokens(BlockSite site) {
-        return old -> CredentialLookup.iamKey(site.run(), credentialsId).token(old);
+        // Looked up anew each time: a key rotated meanwhile is used, and a profile's agent is the block's as it is now.
+        return old -> CredentialLookup.tokens(site.run(), credentialsId, site.workspace().getChannel(),
+                site.environment()).after(old);
     }
 
     /** The session logged in again on the block's agent, as it is now; the block's log masks the new token first. */

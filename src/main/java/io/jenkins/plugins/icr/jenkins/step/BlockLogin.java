@@ -122,14 +122,13 @@ final class BlockLogin {
         TaskListener listener = site.listener();
         BlockOptions options = settings.options();
         options.registry().warnings().forEach(w -> log(listener).warn(w));
-        CredentialLookup.Found found = CredentialLookup.find(run, settings.getCredentialsId(), options.mode());
-
         FilePath base = WorkspaceList.tempDir(workspace);
         if (base == null) {
             throw new AbortException(Messages.step_noWorkspace());
         }
-        base.mkdirs();
         VirtualChannel channel = workspace.getChannel();
+        CredentialLookup.Found found = CredentialLookup.find(run, settings.getCredentialsId(), options, channel, env);
+        base.mkdirs();
         FilePathFiles files = new FilePathFiles(channel);
         for (String left : SessionSweeper.sweep(base.getRemote(), BlockLogin::ownerRuns, files)) {
             log(listener).info(Messages.sweep_removed(left));
@@ -152,7 +151,9 @@ final class BlockLogin {
         Set<String> secrets = new LinkedHashSet<>(login.secretsToMask());
         found.apiKey().ifPresent(secrets::add);
         MaskingFilter filter = new MaskingFilter(secrets, run.getCharset().name());
-        if (options.mode() == Mode.BEARER) {
+        if (found.keyless()) {
+            listener.getLogger().println(PREFIX + Messages.step_trustedProfile());
+        } else if (options.mode() == Mode.BEARER) {
             listener.getLogger().println(PREFIX + Messages.step_bearer());
         }
         Session session;
@@ -165,7 +166,7 @@ final class BlockLogin {
         Map<String, Secret> secretVariables = new HashMap<>();
         options.exposeApiKeyAs().ifPresent(name -> secretVariables.put(name, Secret.fromString(found.apiKey().orElseThrow())));
         IcrLoginsAction.Login record = IcrLoginsAction.Login.opened(session.host(), session.client().id(),
-                options.mode().id(), found.identity().orElse(null));
+                (found.keyless() ? Mode.BEARER : options.mode()).id(), found.identity().orElse(null));
         IcrLoginsAction.of(run).record(record);
         BearerLogin bearer = null;
         if (found.token().isPresent()) {

@@ -12,13 +12,17 @@ import io.jenkins.plugins.icr.testbed.IcrTestbed;
 import io.jenkins.plugins.icr.testbed.Installed;
 import io.jenkins.plugins.icr.testbed.TestbedExtension;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -118,16 +122,36 @@ public final class BlockFixtures implements BeforeAllCallback, AfterAllCallback 
         return tmp.list().stream().map(FilePath::getName).filter(n -> n.startsWith("icr-")).toList();
     }
 
-    /** Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. */
+    /**
+     * Files under {@code dir} that contain the text, as credentials-binding's tests look for leaks. A running Jenkins
+     * writes its files through temporary ones that it renames: a file or folder gone while it is read held nothing
+     * that is left behind, and is skipped.
+     */
     public static Set<String> grep(File dir, String text) throws Exception {
         Set<String> hits = new TreeSet<>();
-        try (Stream<java.nio.file.Path> files = Files.walk(dir.toPath())) {
-            for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) {
-                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text)) {
-                    hits.add(dir.toPath().relativize(f).toString());
+        java.nio.file.Path root = dir.toPath();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(java.nio.file.Path f, BasicFileAttributes attributes) throws IOException {
+                try {
+                    if (attributes.isRegularFile()
+                            && new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text)) {
+                        hits.add(root.relativize(f).toString());
+                    }
+                } catch (NoSuchFileException gone) {
+                    // renamed or deleted meanwhile
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(java.nio.file.Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         return hits;
     }
 }
