@@ -5,16 +5,21 @@ import static io.jenkins.plugins.icr.jenkins.step.ProfileFixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import hudson.FilePath;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
+import hudson.slaves.RetentionStrategy;
 import hudson.tasks.Shell;
 import io.jenkins.plugins.icr.jenkins.credentials.IcrGlobalConfiguration;
 import io.jenkins.plugins.icr.testbed.ArgvSampler;
 import io.jenkins.plugins.icr.testbed.VpcMetadataEmulator;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.SimpleCommandLauncher;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
@@ -77,6 +83,36 @@ class KeylessLoginTest {
             }
             j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
             assertTrue(FIXTURES.testbed().iam().sawCrToken(saToken));
+            pods.assertNoTokenLeft(j, b, agent, saToken);
+        });
+    }
+
+    /**
+     * docs/security.md row 46: the service account token is read by the agent's JVM, never the controller's. The agent
+     * runs in a mount namespace of its own with a private tmpfs over a directory the controller sees empty, and the
+     * token file lies in that tmpfs, so only the agent's JVM can read it: the push works only if the agent made the
+     * exchange, and the controller is shown not to see the file.
+     */
+    @Test
+    void theTokenFileOnlyTheAgentCanSeeIsReadThereAndTheLoginWorks() throws Throwable {
+        Path projected = Files.createDirectory(pod.resolve("projected")); // empty, as the controller will see it
+        assumeMountNamespaces(projected);
+        String saToken = pods.serviceAccountToken("ci");
+        sessions.then(j -> {
+            DumbSlave agent = agentWithAPrivateTmpfsOver(j, "ns", projected);
+            Path tokenFile = projected.resolve("sa-token");
+            // The test writes the file through the agent's channel, into the agent's tmpfs, as the kubelet writes into
+            // the pod's; on the controller the same path lies in the empty directory under that tmpfs.
+            FilePath onTheAgent = new FilePath(agent.getChannel(), tokenFile.toString());
+            onTheAgent.write(saToken, "UTF-8");
+            assertTrue(onTheAgent.exists(), "the agent sees the token file");
+            assertFalse(Files.exists(tokenFile), "the controller cannot see the token file");
+            pods.store(tokenFile);
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, "node('ns') { withIcrLogin(" + FIXTURES.options("tp")
+                    + ") {\n  sh '" + FIXTURES.push("keyless-namespaced") + "'\n} }"));
+            j.assertLogContains("IAM token of the trusted profile, made on the agent", b);
+            assertTrue(FIXTURES.testbed().iam().sawCrToken(saToken), "IAM got the token only the agent could read");
+            assertFalse(Files.exists(tokenFile), "the controller still cannot see the token file");
             pods.assertNoTokenLeft(j, b, agent, saToken);
         });
     }
@@ -249,6 +285,45 @@ class KeylessLoginTest {
             j.assertLogContains("Run this step inside a node block on such an agent", va);
             assertEquals(before, FIXTURES.testbed().iam().requestCount(), "nothing was sent to IAM");
         });
+    }
+
+    /**
+     * An agent like {@link JenkinsRule#createOnlineSlave}'s, launched by JTH's own command, but inside
+     * {@code unshare --mount} with a tmpfs mounted over {@code dir} before the JVM starts: whatever the agent writes
+     * there lives in its namespace only (the tmpfs goes with the namespace when the agent's processes end).
+     */
+    private static DumbSlave agentWithAPrivateTmpfsOver(JenkinsRule j, String label, Path dir) throws Exception {
+        String usual = ((SimpleCommandLauncher) j.createComputerLauncher(null)).cmd;
+        // sh gets the directory as $1 and JTH's command as the rest, so neither is quoted twice.
+        String cmd = "unshare --mount --propagation private sh -c "
+                + "'mount -t tmpfs -o mode=0700 tmpfs \"$1\" && shift && exec \"$@\"' sh \"" + dir + "\" " + usual;
+        DumbSlave agent = new DumbSlave(label, new File(j.jenkins.getRootDir(), label).getAbsolutePath(),
+                new SimpleCommandLauncher(cmd));
+        agent.setLabelString(label);
+        agent.setRetentionStrategy(RetentionStrategy.NOOP);
+        j.jenkins.addNode(agent);
+        j.waitOnline(agent);
+        return agent;
+    }
+
+    /**
+     * A mount namespace with a tmpfs needs root (CI runs as root, where the proof must run): elsewhere the test is
+     * skipped, saying why; as root a refusal is a failure, not a skip.
+     */
+    private static void assumeMountNamespaces(Path dir) throws Exception {
+        boolean permitted;
+        try {
+            permitted = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "mount", "-t", "tmpfs",
+                    "tmpfs", dir.toString()).inheritIO().start().waitFor() == 0;
+        } catch (java.io.IOException noUnshare) {
+            permitted = false;
+        }
+        String user = System.getProperty("user.name");
+        if ("root".equals(user)) {
+            assertTrue(permitted, "root can mount a tmpfs in a mount namespace of its own (unshare, util-linux)");
+        }
+        assumeTrue(permitted, "unshare --mount and mount -t tmpfs need root; as " + user
+                + " the test cannot hide the token file from the controller (docs/security.md row 46)");
     }
 
     private static WorkflowRun failing(JenkinsRule j, String script) throws Exception {

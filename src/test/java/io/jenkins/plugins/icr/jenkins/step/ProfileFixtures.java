@@ -67,11 +67,16 @@ final class ProfileFixtures {
 
     /** What the kubelet does: a new projected token for the service account jenkins in {@code namespace}. */
     String rotate(String namespace) throws Exception {
-        String token = cluster.serviceAccountToken(namespace, "jenkins", Duration.ofMinutes(10));
+        String token = serviceAccountToken(namespace);
         Path next = Files.writeString(pod.resolve("sa-token.next"), token);
         // As the kubelet swaps its ..data link: a reader sees the old token or the new one, never half of either.
         Files.move(next, tokenFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return token;
+    }
+
+    /** A projected token for the service account jenkins in {@code namespace}, for the test to put where it likes. */
+    String serviceAccountToken(String namespace) throws Exception {
+        return cluster.serviceAccountToken(namespace, "jenkins", Duration.ofMinutes(10));
     }
 
     /** Trusted profile credentials {@code tp} reading {@code file}, with the testbed's IAM allowed for them. */
