@@ -1,5 +1,6 @@
 package io.jenkins.plugins.icr.jenkins.credentials;
 
+import static io.jenkins.plugins.icr.jenkins.Pages.click;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import io.jenkins.plugins.icr.iam.TrustedProfile;
+import io.jenkins.plugins.icr.jenkins.Pages;
 import io.jenkins.plugins.icr.testbed.IamEmulator;
 import io.jenkins.plugins.icr.testbed.TestCluster;
 import java.net.URL;
@@ -124,6 +126,40 @@ class IbmCloudTrustedProfileCredentialsTest {
         assertTrue(reader.startsWith("403"), "a reader is refused");
         assertEquals(1, iam.requestCount(), "only the administrator's click reached IAM");
         assertFalse(admin.contains(Files.readString(file)));
+    }
+
+    /**
+     * As a user clicks it, on the stored credentials' page: Verify tries the token file the page names (here the
+     * controller has it), and after the user types another path, that one, which only agents would have.
+     */
+    @Test
+    void theVerifyButtonSendsTheProfileAndTheTokenFileOnThePage(JenkinsRule j) throws Exception {
+        TestCluster cluster = TestCluster.create();
+        iam.trust(cluster);
+        IamEmulator.Profile profile = iam.createProfile("ci-pusher", new IamEmulator.Link(cluster.id(), "ci", "jenkins"));
+        Path file = Files.writeString(work.resolve("sa-token"),
+                cluster.serviceAccountToken("ci", "jenkins", Duration.ofMinutes(10)));
+        IcrGlobalConfiguration.get().setAllowedIamEndpoints(iam.baseUrl());
+        var stored = new IbmCloudTrustedProfileCredentials(CredentialsScope.GLOBAL, "tp", null, profile.id());
+        stored.setTokenFile(file.toString());
+        stored.setIamEndpoint(iam.baseUrl());
+        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next().addCredentials(Domain.global(), stored);
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            HtmlPage page = wc.goTo("manage/credentials/store/system/domain/_/credential/tp/update");
+            click(page, "Verify");
+            wc.waitForBackgroundJavaScript(10_000);
+            String shown = page.asNormalizedText();
+            assertTrue(shown.contains("IAM gave a token of the trusted profile: iam-" + profile.id()), shown);
+            assertEquals(1, iam.requestCount(), "the token file and endpoint on the page were used");
+
+            String elsewhere = work.resolve("only-on-agents").toString();
+            Pages.field(page, "_.tokenFile").setValue(elsewhere);
+            click(page, "Verify");
+            wc.waitForBackgroundJavaScript(10_000);
+            shown = page.asNormalizedText();
+            assertTrue(shown.contains("the token exists only on the agents") && shown.contains(elsewhere), shown);
+            assertEquals(1, iam.requestCount(), "a file the controller lacks sends nothing");
+        }
     }
 
     private static String verify(JenkinsRule j, String user, List<NameValuePair> form) throws Exception {
