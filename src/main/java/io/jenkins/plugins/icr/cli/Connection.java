@@ -2,7 +2,6 @@ package io.jenkins.plugins.icr.cli;
 
 import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
-import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.iam.IamClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,12 +77,8 @@ final class Connection {
 
     /** The way to IAM, whichever endpoint: trusting {@code --ca-file}, through {@code HTTPS_PROXY}. */
     static IamClient.Builder iamSettings(Optional<String> caPem, Map<String, String> environment) {
-        IamClient.Builder iam = IamClient.builder().frontEnd(FrontEnd.CLI);
+        IamClient.Builder iam = IamClient.builder().frontEnd(FrontEnd.CLI).proxyOf(environment);
         caPem.ifPresent(iam::trusting);
-        Optional<EnvironmentProxy> proxy = EnvironmentProxy.from(environment);
-        proxy.ifPresent(iam::proxy);
-        proxy.flatMap(EnvironmentProxy::credentials)
-                .ifPresent(user -> iam.proxyCredentials(user.getUserName(), new String(user.getPassword())));
         return iam;
     }
 

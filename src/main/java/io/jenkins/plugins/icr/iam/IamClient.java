@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.icr.FrontEnd;
 import io.jenkins.plugins.icr.Text;
+import io.jenkins.plugins.icr.http.EnvironmentProxy;
 import io.jenkins.plugins.icr.http.HttpSettings;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import okhttp3.FormBody;
@@ -180,6 +182,18 @@ public final class IamClient {
         /** The proxies to use; by default the JVM's ({@link ProxySelector#getDefault()}). */
         public Builder proxy(ProxySelector proxy) {
             this.proxy = proxy;
+            return this;
+        }
+
+        /**
+         * Through the proxy that this environment's {@code HTTPS_PROXY} names (unless {@code NO_PROXY} exempts the
+         * endpoint), with the user and password it holds; directly when it names none.
+         */
+        public Builder proxyOf(Map<String, String> environment) {
+            EnvironmentProxy.from(environment).ifPresent(p -> {
+                proxy(p);
+                p.credentials().ifPresent(user -> proxyCredentials(user.getUserName(), new String(user.getPassword())));
+            });
             return this;
         }
 

@@ -71,13 +71,8 @@ public final class AgentProfileTokens {
 
         @Override
         public AccessToken call() throws IOException {
-            IamClient.Builder iam = IamClient.builder();
-            EnvironmentProxy.from(proxy).ifPresent(p -> {
-                iam.proxy(p);
-                p.credentials().ifPresent(c -> iam.proxyCredentials(c.getUserName(), new String(c.getPassword())));
-            });
             try {
-                return ProfileTokens.builder(profile).iam(iam).allowed(IamEndpoints.allowing(List.of(checkedEndpoint)))
+                return ProfileTokens.builder(profile).iam(IamClient.builder().proxyOf(proxy)).allowed(IamEndpoints.allowing(List.of(checkedEndpoint)))
                         .cache(CACHE).frontEnd(FrontEnd.JENKINS).build().after(old);
             } catch (IamException | IllegalArgumentException e) {
                 throw new AbortException(e.getMessage()); // says what to do; the agent's stack trace would not
