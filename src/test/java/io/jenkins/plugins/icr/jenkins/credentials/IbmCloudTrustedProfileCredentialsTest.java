@@ -103,12 +103,8 @@ class IbmCloudTrustedProfileCredentialsTest {
 
     @Test
     void verifyOnAControllerWithATokenFileAsksIamForAdministratorsOnly(JenkinsRule j) throws Exception {
-        TestCluster cluster = TestCluster.create();
-        iam.trust(cluster);
-        IamEmulator.Profile profile = iam.createProfile("ci-pusher", new IamEmulator.Link(cluster.id(), "ci", "jenkins"));
-        Path file = Files.writeString(work.resolve("sa-token"),
-                cluster.serviceAccountToken("ci", "jenkins", Duration.ofMinutes(10)));
-        IcrGlobalConfiguration.get().setAllowedIamEndpoints(iam.baseUrl());
+        IamEmulator.Profile profile = linkedProfile();
+        Path file = work.resolve("sa-token");
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
@@ -134,12 +130,8 @@ class IbmCloudTrustedProfileCredentialsTest {
      */
     @Test
     void theVerifyButtonSendsTheProfileAndTheTokenFileOnThePage(JenkinsRule j) throws Exception {
-        TestCluster cluster = TestCluster.create();
-        iam.trust(cluster);
-        IamEmulator.Profile profile = iam.createProfile("ci-pusher", new IamEmulator.Link(cluster.id(), "ci", "jenkins"));
-        Path file = Files.writeString(work.resolve("sa-token"),
-                cluster.serviceAccountToken("ci", "jenkins", Duration.ofMinutes(10)));
-        IcrGlobalConfiguration.get().setAllowedIamEndpoints(iam.baseUrl());
+        IamEmulator.Profile profile = linkedProfile();
+        Path file = work.resolve("sa-token");
         var stored = new IbmCloudTrustedProfileCredentials(CredentialsScope.GLOBAL, "tp", null, profile.id());
         stored.setTokenFile(file.toString());
         stored.setIamEndpoint(iam.baseUrl());
@@ -160,6 +152,19 @@ class IbmCloudTrustedProfileCredentialsTest {
             assertTrue(shown.contains("the token exists only on the agents") && shown.contains(elsewhere), shown);
             assertEquals(1, iam.requestCount(), "a file the controller lacks sends nothing");
         }
+    }
+
+    /**
+     * A profile linked to a test cluster's service account, whose token the controller has in {@code sa-token}, and
+     * the emulator allowed as an administrator would.
+     */
+    private IamEmulator.Profile linkedProfile() throws Exception {
+        TestCluster cluster = TestCluster.create();
+        iam.trust(cluster);
+        IamEmulator.Profile profile = iam.createProfile("ci-pusher", new IamEmulator.Link(cluster.id(), "ci", "jenkins"));
+        Files.writeString(work.resolve("sa-token"), cluster.serviceAccountToken("ci", "jenkins", Duration.ofMinutes(10)));
+        IcrGlobalConfiguration.get().setAllowedIamEndpoints(iam.baseUrl());
+        return profile;
     }
 
     private static String verify(JenkinsRule j, String user, List<NameValuePair> form) throws Exception {
